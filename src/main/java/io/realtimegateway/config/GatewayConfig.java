@@ -1,0 +1,134 @@
+package io.realtimegateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the gateway. {@code application.properties} maps the environment variables that
+ * Open WebUI users already set (named in each Javadoc) onto these keys.
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+  /** Engine.IO and Socket.IO transport settings. */
+  Engine engine();
+
+  /** Token verification and user resolution. */
+  Auth auth();
+
+  /** Server-to-browser calls that wait for an acknowledgement. */
+  Caller caller();
+
+  /** Scheduled pool cleanup. */
+  Jobs jobs();
+
+  /** The HTTP API for backends under {@code /internal}. */
+  Api api();
+
+  /** Test-suite profile; never enabled in production. */
+  Conformance conformance();
+
+  /** Engine.IO and Socket.IO transport settings. */
+  interface Engine {
+    /** Time between server PINGs ({@code WEBSOCKET_SERVER_PING_INTERVAL}, seconds); 25 s. */
+    @WithDefault("25s")
+    Duration pingInterval();
+
+    /** Time a client has to answer a PING ({@code WEBSOCKET_SERVER_PING_TIMEOUT}); 20 s. */
+    @WithDefault("20s")
+    Duration pingTimeout();
+
+    /** Largest accepted message in bytes (Engine.IO {@code maxPayload}); 1,000,000. */
+    @WithDefault("1000000")
+    int maxPayload();
+
+    /** Time a new connection has to send its Socket.IO CONNECT ({@code connectTimeout}); 45 s. */
+    @WithDefault("45s")
+    Duration connectTimeout();
+
+    /** Accepted origins, {@code ;}-separated, {@code *} for any ({@code CORS_ALLOW_ORIGIN}). */
+    @WithDefault("*")
+    String corsAllowOrigin();
+
+    /** Most binary attachments one Socket.IO packet may announce; 10. */
+    @WithDefault("10")
+    int maxAttachments();
+
+    /** Socket.IO namespaces served; {@code /} only, like Open WebUI. */
+    @WithDefault("/")
+    List<String> namespaces();
+  }
+
+  /** Token verification and user resolution. */
+  interface Auth {
+    /**
+     * HS256 secret of Open WebUI's JWTs ({@code WEBUI_SECRET_KEY}, fallback {@code
+     * WEBUI_JWT_SECRET_KEY}); a random one is generated at start-up when unset.
+     */
+    Optional<String> secretKey();
+
+    /**
+     * Open WebUI backend to resolve users, channels and notes ({@code OPEN_WEBUI_BASE_URL}); unset
+     * means the token's claims are the profile and channel / note joins are refused.
+     */
+    Optional<URI> openWebuiBaseUrl();
+
+    /** How long a profile fetched from the backend is reused; 10 s. */
+    @WithDefault("10s")
+    Duration profileCacheTtl();
+
+    /** Time limit of one backend request; 5 s. */
+    @WithDefault("5s")
+    Duration backendTimeout();
+  }
+
+  /** Server-to-browser calls. */
+  interface Caller {
+    /** Default wait for a browser's answer ({@code WEBSOCKET_EVENT_CALLER_TIMEOUT}); 60 s. */
+    @WithDefault("60s")
+    Duration timeout();
+
+    /** Longest wait a caller may ask for; 10 min. */
+    @WithDefault("10m")
+    Duration maxTimeout();
+  }
+
+  /** Scheduled pool cleanup. */
+  interface Jobs {
+    /** How often idle usage entries are dropped; 3 s. */
+    @WithDefault("3s")
+    Duration usageCleanupInterval();
+
+    /** A usage entry not refreshed for longer than this is dropped; 3 s. */
+    @WithDefault("3s")
+    Duration usageIdleTimeout();
+
+    /** How often stale session-pool entries are reaped; 120 s. */
+    @WithDefault("120s")
+    Duration sessionReapInterval();
+
+    /** A session-pool entry not seen for longer than this is reaped; 120 s. */
+    @WithDefault("120s")
+    Duration sessionTimeout();
+  }
+
+  /** The HTTP API for backends. */
+  interface Api {
+    /**
+     * Bearer key required on {@code /internal/*} ({@code GATEWAY_API_KEY}); unset means only
+     * loopback clients are answered.
+     */
+    Optional<String> apiKey();
+  }
+
+  /** Serves the official engine.io-protocol / socket.io-protocol test-suite endpoints. */
+  interface Conformance {
+    /** On only in the {@code conformance} profile; false. */
+    @WithDefault("false")
+    boolean enabled();
+  }
+}

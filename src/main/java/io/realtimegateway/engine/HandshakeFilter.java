@@ -1,0 +1,104 @@
+package io.realtimegateway.engine;
+
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.realtimegateway.config.GatewayConfig;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks an Engine.IO handshake before the WebSocket upgrade and answers a bad one with HTTP 400
+ * and a JSON body {@code {"code", "message"}} (engine.io error codes, python-engineio messages).
+ */
+@ApplicationScoped
+public class HandshakeFilter {
+
+  /** engine.io's error codes, which its clients know. */
+  static final int UNKNOWN_TRANSPORT = 0;
+
+  static final int BAD_REQUEST = 3;
+  static final int FORBIDDEN = 4;
+  static final int UNSUPPORTED_PROTOCOL_VERSION = 5;
+
+  private final Set<String> paths;
+  private final Set<String> allowedOrigins;
+
+  public HandshakeFilter(EnginePaths paths, GatewayConfig config) {
+    this.paths = paths.all();
+    String origins = config.engine().corsAllowOrigin().trim();
+    this.allowedOrigins =
+        "*".equals(origins)
+            ? Set.of()
+            : Arrays.stream(origins.split(";"))
+                .map(String::trim)
+                .filter(origin -> !origin.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+  }
+
+  void register(@Observes Filters filters) {
+    filters.register(this::check, 100);
+  }
+
+  private void check(RoutingContext context) {
+    HttpServerRequest request = context.request();
+    String path = request.path() == null ? "" : stripTrailingSlash(request.path());
+    if (!EnginePaths.DECLARED.contains(path)) {
+      context.next();
+      return;
+    }
+    if (!paths.contains(path)) {
+      context.response().setStatusCode(404).end();
+      return;
+    }
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
+    if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin)) {
+      reject(context, FORBIDDEN, origin + " is not an accepted origin.");
+      return;
+    }
+    if (origin != null) {
+      context.response().putHeader("Access-Control-Allow-Origin", origin);
+      context.response().putHeader("Access-Control-Allow-Credentials", "true");
+    }
+    if (!"4".equals(request.getParam("EIO"))) {
+      reject(
+          context,
+          UNSUPPORTED_PROTOCOL_VERSION,
+          "The client is using an unsupported version of the Socket.IO or Engine.IO protocols");
+      return;
+    }
+    if (!"websocket".equals(request.getParam("transport"))) {
+      reject(context, UNKNOWN_TRANSPORT, "Invalid transport");
+      return;
+    }
+    if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+      reject(context, BAD_REQUEST, "Invalid WebSocket upgrade request");
+      return;
+    }
+    if (request.getParam("sid") != null) {
+      // An upgrade of a polling session: there is no polling transport yet.
+      reject(context, 1, "Session ID unknown");
+      return;
+    }
+    context.next();
+  }
+
+  private static void reject(RoutingContext context, int code, String message) {
+    Log.debugf("handshake from %s refused: %s", context.request().remoteAddress(), message);
+    context
+        .response()
+        .setStatusCode(400)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("code", code).put("message", message).encode());
+  }
+
+  private static String stripTrailingSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+}

@@ -1,0 +1,99 @@
+package io.realtimegateway.room;
+
+import io.realtimegateway.protocol.socket.EncodedSocketPacket;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Rooms of the sockets connected to this process. Thread-safe. */
+public final class InMemoryRoomAdapter implements RoomAdapter {
+
+  private final PacketSink sink;
+  private final Map<String, Set<String>> roomsBySid = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> sidsByRoom = new ConcurrentHashMap<>();
+
+  public InMemoryRoomAdapter(PacketSink sink) {
+    this.sink = sink;
+  }
+
+  @Override
+  public void join(String sid, Set<String> rooms) {
+    Set<String> joined = roomsBySid.computeIfAbsent(sid, key -> ConcurrentHashMap.newKeySet());
+    for (String room : rooms) {
+      sidsByRoom.compute(
+          room,
+          (key, members) -> {
+            Set<String> set = members == null ? ConcurrentHashMap.newKeySet() : members;
+            set.add(sid);
+            return set;
+          });
+      joined.add(room);
+    }
+  }
+
+  @Override
+  public void leave(String sid, String room) {
+    Set<String> joined = roomsBySid.get(sid);
+    if (joined != null) {
+      joined.remove(room);
+    }
+    removeMember(room, sid);
+  }
+
+  @Override
+  public void leaveAll(String sid) {
+    Set<String> joined = roomsBySid.remove(sid);
+    if (joined != null) {
+      for (String room : joined) {
+        removeMember(room, sid);
+      }
+    }
+  }
+
+  @Override
+  public Set<String> rooms(String sid) {
+    Set<String> joined = roomsBySid.get(sid);
+    return joined == null ? Set.of() : Set.copyOf(joined);
+  }
+
+  @Override
+  public Set<String> sids(String room) {
+    Set<String> members = sidsByRoom.get(room);
+    return members == null ? Set.of() : Set.copyOf(members);
+  }
+
+  @Override
+  public int broadcast(EncodedSocketPacket packet, BroadcastTarget target) {
+    Set<String> excluded = new HashSet<>();
+    for (String room : target.except()) {
+      excluded.addAll(sids(room));
+    }
+    Set<String> recipients;
+    if (target.rooms().isEmpty()) {
+      recipients = roomsBySid.keySet();
+    } else {
+      recipients = new HashSet<>();
+      for (String room : target.rooms()) {
+        recipients.addAll(sids(room));
+      }
+    }
+    int delivered = 0;
+    for (String sid : recipients) {
+      if (!excluded.contains(sid)) {
+        sink.deliver(sid, packet);
+        delivered++;
+      }
+    }
+    return delivered;
+  }
+
+  private void removeMember(String room, String sid) {
+    sidsByRoom.computeIfPresent(
+        room,
+        (key, members) -> {
+          members.remove(sid);
+          return members.isEmpty() ? null : members;
+        });
+  }
+}

@@ -1,0 +1,29 @@
+package io.realtimegateway.room;
+
+import io.realtimegateway.protocol.socket.EncodedSocketPacket;
+import java.util.Set;
+
+/**
+ * Room membership and broadcast of one namespace (socket.io's Adapter). The in-memory
+ * implementation knows this process; a cluster implementation decorates it to reach every replica.
+ */
+public interface RoomAdapter {
+
+  /** Adds a socket to rooms; a socket is always in the room named by its sid. */
+  void join(String sid, Set<String> rooms);
+
+  /** Removes a socket from one room. */
+  void leave(String sid, String room);
+
+  /** Removes a socket from every room (it disconnected). */
+  void leaveAll(String sid);
+
+  /** The rooms a socket is in. */
+  Set<String> rooms(String sid);
+
+  /** The sockets in a room. */
+  Set<String> sids(String room);
+
+  /** Delivers a packet to every socket the target selects; returns how many got it. */
+  int broadcast(EncodedSocketPacket packet, BroadcastTarget target);
+}

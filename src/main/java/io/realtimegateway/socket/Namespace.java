@@ -1,0 +1,50 @@
+package io.realtimegateway.socket;
+
+import io.realtimegateway.room.RoomAdapter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A Socket.IO namespace: its connected local sockets and its room adapter. */
+public final class Namespace {
+
+  private final String name;
+  private final RoomAdapter rooms;
+  private final Map<String, Socket> sockets;
+
+  Namespace(String name, RoomAdapter rooms, Map<String, Socket> sockets) {
+    this.name = name;
+    this.rooms = rooms;
+    this.sockets = sockets;
+  }
+
+  static Map<String, Socket> newSocketMap() {
+    return new ConcurrentHashMap<>();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Room membership and broadcast. */
+  public RoomAdapter rooms() {
+    return rooms;
+  }
+
+  /** A socket of this namespace connected to this process. */
+  public Optional<Socket> socket(String sid) {
+    return Optional.ofNullable(sockets.get(sid));
+  }
+
+  public int socketCount() {
+    return sockets.size();
+  }
+
+  void add(Socket socket) {
+    sockets.put(socket.id(), socket);
+  }
+
+  void remove(Socket socket) {
+    sockets.remove(socket.id());
+  }
+}

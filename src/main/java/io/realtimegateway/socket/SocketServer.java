@@ -1,0 +1,311 @@
+package io.realtimegateway.socket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.arc.All;
+import io.quarkus.logging.Log;
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.engine.EngineListener;
+import io.realtimegateway.engine.EngineSession;
+import io.realtimegateway.engine.SessionIds;
+import io.realtimegateway.protocol.engine.EnginePacket;
+import io.realtimegateway.protocol.socket.EncodedSocketPacket;
+import io.realtimegateway.protocol.socket.SocketPacket;
+import io.realtimegateway.protocol.socket.SocketPacketCodec;
+import io.realtimegateway.protocol.socket.SocketPacketDecoder;
+import io.realtimegateway.protocol.socket.SocketPacketType;
+import io.realtimegateway.protocol.socket.SocketProtocolException;
+import io.realtimegateway.room.BroadcastTarget;
+import io.realtimegateway.room.RoomAdapterFactory;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Socket.IO v5 server on top of Engine.IO sessions: namespaces, CONNECT / DISCONNECT, event
+ * dispatch to {@link SocketEventHandler} beans, acknowledgements both ways, and emits.
+ */
+@ApplicationScoped
+public class SocketServer implements EngineListener {
+
+  private final GatewayConfig.Engine config;
+  private final Vertx vertx;
+  private final Map<String, Namespace> namespaces = new HashMap<>();
+  private final Map<String, Socket> socketsBySid = new ConcurrentHashMap<>();
+  private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  private final Map<String, SocketEventHandler> handlers = new HashMap<>();
+  private final List<SocketLifecycleListener> lifecycleListeners;
+
+  public SocketServer(
+      GatewayConfig config,
+      Vertx vertx,
+      RoomAdapterFactory roomAdapters,
+      Instance<SocketEventHandler> eventHandlers,
+      @All List<SocketLifecycleListener> lifecycleListeners) {
+    this.config = config.engine();
+    this.vertx = vertx;
+    this.lifecycleListeners = lifecycleListeners;
+    for (String name : this.config.namespaces()) {
+      Map<String, Socket> sockets = Namespace.newSocketMap();
+      namespaces.put(
+          name,
+          new Namespace(
+              name,
+              roomAdapters.create(name, (sid, packet) -> deliver(sockets, sid, packet)),
+              sockets));
+    }
+    for (Instance.Handle<SocketEventHandler> handle : eventHandlers.handles()) {
+      handle.getBean().getQualifiers().stream()
+          .filter(SocketEvent.class::isInstance)
+          .map(qualifier -> ((SocketEvent) qualifier).value())
+          .forEach(
+              event -> {
+                if (handlers.putIfAbsent(event, handle.get()) != null) {
+                  throw new IllegalStateException("two handlers for event " + event);
+                }
+              });
+    }
+    Log.debugf("socket event handlers: %s", handlers.keySet());
+  }
+
+  /** A served namespace, if any. */
+  public Optional<Namespace> namespace(String name) {
+    return Optional.ofNullable(namespaces.get(name));
+  }
+
+  /** The main namespace {@code /}. */
+  public Namespace mainNamespace() {
+    return namespaces.get(SocketPacket.MAIN_NAMESPACE);
+  }
+
+  /** A socket connected to this process, in any namespace. */
+  public Optional<Socket> socket(String sid) {
+    return Optional.ofNullable(socketsBySid.get(sid));
+  }
+
+  /** Number of sockets connected to this process. */
+  public int socketCount() {
+    return socketsBySid.size();
+  }
+
+  /**
+   * Emits an event to the sockets of a namespace that the target selects.
+   *
+   * @return how many local sockets received it
+   */
+  public int broadcast(String namespace, BroadcastTarget target, String event, JsonNode... args) {
+    Namespace ns = namespaces.get(namespace);
+    if (ns == null) {
+      throw new IllegalArgumentException("namespace not served: " + namespace);
+    }
+    EncodedSocketPacket packet =
+        SocketPacketCodec.encode(SocketPacket.event(namespace, event, null, args));
+    return ns.rooms().broadcast(packet, target);
+  }
+
+  /** Disconnects a socket from the server side (it receives DISCONNECT and is not retried). */
+  public void disconnect(Socket socket) {
+    socket.send(new SocketPacket(SocketPacketType.DISCONNECT, socket.namespace(), null, null));
+    Client client = clients.get(socket.engine().sid());
+    if (client != null) {
+      client.sockets.remove(socket.namespace());
+    }
+    removeSocket(socket, "server namespace disconnect");
+  }
+
+  @Override
+  public void onOpen(EngineSession session) {
+    Client client = new Client(session, new SocketPacketDecoder(config.maxAttachments()));
+    clients.put(session.sid(), client);
+    client.connectTimer =
+        vertx.setTimer(
+            config.connectTimeout().toMillis(),
+            id -> {
+              if (client.sockets.isEmpty() && !session.isClosed()) {
+                Log.debugf("engine session %s sent no CONNECT in time, closing", session.sid());
+                session.close("connect timeout");
+              }
+            });
+  }
+
+  @Override
+  public void onMessage(EngineSession session, EnginePacket message) {
+    Client client = clients.get(session.sid());
+    if (client == null) {
+      return;
+    }
+    SocketPacket packet;
+    try {
+      packet =
+          message.isBinary()
+              ? client.decoder.decodeBinary(message.binary())
+              : client.decoder.decodeText(message.text());
+    } catch (SocketProtocolException e) {
+      Log.debugf(
+          "engine session %s sent an invalid packet (%s), closing", session.sid(), e.getMessage());
+      session.close("parse error");
+      return;
+    }
+    if (packet != null) {
+      handle(client, packet);
+    }
+  }
+
+  @Override
+  public void onClose(EngineSession session, String reason) {
+    Client client = clients.remove(session.sid());
+    if (client == null) {
+      return;
+    }
+    vertx.cancelTimer(client.connectTimer);
+    for (Socket socket : new ArrayList<>(client.sockets.values())) {
+      removeSocket(socket, reason);
+    }
+    client.sockets.clear();
+  }
+
+  private void handle(Client client, SocketPacket packet) {
+    switch (packet.type()) {
+      case CONNECT -> connect(client, packet);
+      case DISCONNECT -> {
+        Socket socket = client.sockets.remove(packet.namespace());
+        if (socket != null) {
+          removeSocket(socket, "client namespace disconnect");
+        }
+      }
+      case EVENT, BINARY_EVENT -> {
+        Socket socket = client.sockets.get(packet.namespace());
+        if (socket != null) {
+          dispatch(socket, packet);
+        }
+      }
+      case ACK, BINARY_ACK -> {
+        Socket socket = client.sockets.get(packet.namespace());
+        if (socket != null && packet.ackId() != null) {
+          socket.receiveAck(packet.ackId(), packet.data());
+        }
+      }
+      default -> {
+        Log.debugf("engine session %s sent %s, closing", client.session.sid(), packet.type());
+        client.session.close("parse error");
+      }
+    }
+  }
+
+  private void connect(Client client, SocketPacket packet) {
+    Namespace namespace = namespaces.get(packet.namespace());
+    if (namespace == null) {
+      ObjectNode error = JsonNodeFactory.instance.objectNode().put("message", "Invalid namespace");
+      client.session.send(
+          EnginePacket.message(
+              SocketPacketCodec.encode(
+                      new SocketPacket(
+                          SocketPacketType.CONNECT_ERROR, packet.namespace(), error, null))
+                  .text()));
+      return;
+    }
+    if (client.sockets.containsKey(namespace.name())) {
+      return;
+    }
+    JsonNode auth = packet.data() == null ? JsonNodeFactory.instance.objectNode() : packet.data();
+    Socket socket = new Socket(SessionIds.next(), namespace.name(), client.session, auth);
+    client.sockets.put(namespace.name(), socket);
+    vertx.cancelTimer(client.connectTimer);
+    namespace.add(socket);
+    socketsBySid.put(socket.id(), socket);
+    namespace.rooms().join(socket.id(), Set.of(socket.id()));
+    // Like python-socketio's always_connect: answer first, authenticate afterwards.
+    socket.send(
+        new SocketPacket(
+            SocketPacketType.CONNECT,
+            namespace.name(),
+            JsonNodeFactory.instance.objectNode().put("sid", socket.id()),
+            null));
+    Log.debugf("socket %s connected to %s", socket.id(), namespace.name());
+    for (SocketLifecycleListener listener : lifecycleListeners) {
+      try {
+        listener.onConnect(socket, auth);
+      } catch (RuntimeException e) {
+        Log.warnf(e, "connect listener failed for socket %s", socket.id());
+      }
+    }
+  }
+
+  private void dispatch(Socket socket, SocketPacket packet) {
+    String event = packet.eventName();
+    SocketEventHandler handler = event == null ? null : handlers.get(event);
+    if (handler == null) {
+      Log.debugf("socket %s: no handler for event %s", socket.id(), packet.data().get(0));
+      return;
+    }
+    List<JsonNode> args = new ArrayList<>(packet.data().size() - 1);
+    for (int i = 1; i < packet.data().size(); i++) {
+      args.add(packet.data().get(i));
+    }
+    Long ackId = packet.ackId();
+    try {
+      handler
+          .handle(socket, args)
+          .subscribe()
+          .with(
+              ackArgs -> {
+                if (ackId != null && socket.isConnected()) {
+                  socket.sendAck(ackId, ackArgs == null ? List.of() : ackArgs);
+                }
+              },
+              failure -> logHandlerFailure(socket, event, failure));
+    } catch (RuntimeException e) {
+      logHandlerFailure(socket, event, e);
+    }
+  }
+
+  private static void logHandlerFailure(Socket socket, String event, Throwable failure) {
+    Log.debugf("socket %s: handler of %s failed: %s", socket.id(), event, failure.toString());
+  }
+
+  private void removeSocket(Socket socket, String reason) {
+    if (!socket.markDisconnected()) {
+      return;
+    }
+    socketsBySid.remove(socket.id());
+    Namespace namespace = namespaces.get(socket.namespace());
+    namespace.remove(socket);
+    namespace.rooms().leaveAll(socket.id());
+    Log.debugf("socket %s disconnected: %s", socket.id(), reason);
+    for (SocketLifecycleListener listener : lifecycleListeners) {
+      try {
+        listener.onDisconnect(socket, reason);
+      } catch (RuntimeException e) {
+        Log.warnf(e, "disconnect listener failed for socket %s", socket.id());
+      }
+    }
+  }
+
+  private static void deliver(Map<String, Socket> sockets, String sid, EncodedSocketPacket packet) {
+    Socket socket = sockets.get(sid);
+    if (socket != null) {
+      socket.send(packet);
+    }
+  }
+
+  /** What one Engine.IO session carries: its decoder and one socket per joined namespace. */
+  private static final class Client {
+    final EngineSession session;
+    final SocketPacketDecoder decoder;
+    final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    volatile long connectTimer = -1;
+
+    Client(EngineSession session, SocketPacketDecoder decoder) {
+      this.session = session;
+      this.decoder = decoder;
+    }
+  }
+}
