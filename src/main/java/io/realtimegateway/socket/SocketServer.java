@@ -20,6 +20,7 @@ import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.room.RoomAdapterFactory;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +49,7 @@ public class SocketServer implements EngineListener {
       GatewayConfig config,
       Vertx vertx,
       RoomAdapterFactory roomAdapters,
-      Instance<SocketEventHandler> eventHandlers,
+      @Any Instance<SocketEventHandler> eventHandlers,
       @All List<SocketLifecycleListener> lifecycleListeners) {
     this.config = config.engine();
     this.vertx = vertx;

@@ -2,6 +2,7 @@ package io.realtimegateway.protocol.socket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,6 +42,8 @@ public final class SocketPacketCodec {
   static {
     JSON.getFactory()
         .setStreamReadConstraints(StreamReadConstraints.builder().maxNumberLength(100).build());
+    // "2[\"a\"]garbage" is not a packet: JSON.parse / json.loads refuse trailing data too.
+    JSON.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   private SocketPacketCodec() {}
@@ -108,7 +111,9 @@ public final class SocketPacketCodec {
       i = comma < 0 ? end : comma + 1;
     }
     int digitsEnd = i;
-    while (digitsEnd < message.length() && Character.isDigit(message.charAt(digitsEnd))) {
+    while (digitsEnd < message.length()
+        && message.charAt(digitsEnd) >= '0'
+        && message.charAt(digitsEnd) <= '9') {
       digitsEnd++;
     }
     Long ackId = null;

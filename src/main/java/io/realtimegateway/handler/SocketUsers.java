@@ -1,0 +1,89 @@
+package io.realtimegateway.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.realtimegateway.auth.Authenticator;
+import io.realtimegateway.auth.OpenWebUiClient;
+import io.realtimegateway.auth.UserProfile;
+import io.realtimegateway.presence.SessionPool;
+import io.realtimegateway.socket.Socket;
+import io.realtimegateway.socket.SocketServer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What connect and {@code user-join} share: authenticate a token, register the socket's user in the
+ * session pool and join the rooms Open WebUI uses ({@code user:{id}}, {@code channel:{id}}).
+ */
+@ApplicationScoped
+public class SocketUsers {
+
+  /** Key of the authenticated user in {@link Socket#data()}. */
+  static final String USER = "user";
+
+  private final Authenticator authenticator;
+  private final OpenWebUiClient backend;
+  private final SessionPool sessions;
+  private final SocketServer server;
+
+  public SocketUsers(
+      Authenticator authenticator,
+      OpenWebUiClient backend,
+      SessionPool sessions,
+      SocketServer server) {
+    this.authenticator = authenticator;
+    this.backend = backend;
+    this.sessions = sessions;
+    this.server = server;
+  }
+
+  /** The token at {@code payload.auth.token} ({@code user-join}, {@code join-*} payloads). */
+  static String payloadToken(JsonNode payload) {
+    JsonNode token = payload == null ? null : payload.path("auth").path("token");
+    return token != null && token.isTextual() ? token.asText() : null;
+  }
+
+  /** The user a socket authenticated as, if it did. */
+  static Optional<UserProfile> user(Socket socket) {
+    return Optional.ofNullable((UserProfile) socket.data().get(USER));
+  }
+
+  Uni<Optional<UserProfile>> authenticate(String token) {
+    return authenticator.authenticate(token);
+  }
+
+  /** Stores the user in the session pool and the socket, and joins {@code user:{id}}. */
+  Uni<Void> register(Socket socket, UserProfile user) {
+    if (!socket.isConnected()) {
+      return Uni.createFrom().voidItem();
+    }
+    socket.data().put(USER, user);
+    server.mainNamespace().rooms().join(socket.id(), Set.of(userRoom(user.id())));
+    return sessions.put(socket.id(), user.record(), Instant.now().getEpochSecond());
+  }
+
+  /** Joins every channel the user belongs to; nothing without an Open WebUI backend. */
+  Uni<Set<String>> joinChannels(Socket socket, String token) {
+    if (!backend.isConfigured()) {
+      return Uni.createFrom().item(Set.of());
+    }
+    return backend
+        .channelIds(token)
+        .map(
+            ids -> {
+              Set<String> rooms =
+                  ids.stream().map(id -> "channel:" + id).collect(Collectors.toSet());
+              if (socket.isConnected() && !rooms.isEmpty()) {
+                server.mainNamespace().rooms().join(socket.id(), rooms);
+              }
+              return rooms;
+            });
+  }
+
+  static String userRoom(String userId) {
+    return "user:" + userId;
+  }
+}
