@@ -1,6 +1,5 @@
 package io.realtimegateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -13,14 +12,6 @@ public class ApiExceptionMappers {
     Log.debugf("bad API request: %s", e.getMessage());
     return Response.status(Response.Status.BAD_REQUEST)
         .entity(new ApiError(e.getMessage(), e.field()))
-        .build();
-  }
-
-  @ServerExceptionMapper
-  public Response invalidJson(JsonProcessingException e) {
-    Log.debugf("bad API request body: %s", e.getOriginalMessage());
-    return Response.status(Response.Status.BAD_REQUEST)
-        .entity(new ApiError("the request body is not valid JSON", "body"))
         .build();
   }
 }

@@ -33,9 +33,12 @@ public class BackendApiResource {
   private final EventEmitter emitter;
   private final SessionPool sessions;
   private final UsagePool usage;
+  private final RequestBodies json;
 
-  public BackendApiResource(EventEmitter emitter, SessionPool sessions, UsagePool usage) {
+  public BackendApiResource(
+      EventEmitter emitter, SessionPool sessions, UsagePool usage, RequestBodies json) {
     this.emitter = emitter;
+    this.json = json;
     this.sessions = sessions;
     this.usage = usage;
   }
@@ -60,8 +63,8 @@ public class BackendApiResource {
 
   @POST
   @Path("/emit")
-  public Response emit(JsonNode body) {
-    EmitRequest request = EmitRequest.parse(body);
+  public Response emit(String body) {
+    EmitRequest request = EmitRequest.parse(json.parse(body));
     emitter.emit(
         request.event(), request.data(), request.rooms(), request.to(), request.skipSids());
     return Response.status(Response.Status.ACCEPTED).entity(new EmitResponse(true)).build();
@@ -69,8 +72,8 @@ public class BackendApiResource {
 
   @POST
   @Path("/call")
-  public Uni<Response> call(JsonNode body) {
-    CallRequest request = CallRequest.parse(body);
+  public Uni<Response> call(String body) {
+    CallRequest request = CallRequest.parse(json.parse(body));
     return emitter
         .call(request.sessionId(), request.event(), request.data(), request.timeout())
         .map(result -> Response.ok(new CallResponse(result)).build())

@@ -1,0 +1,81 @@
+package io.realtimegateway.support;
+
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
+
+/**
+ * A browser tab as the Open WebUI web client makes it, built on the Java socket.io-client: path
+ * {@code /ws/socket.io}, WebSocket only, the token in the CONNECT auth, {@code user-join} on
+ * connect. Records every {@code events} it receives.
+ */
+public final class BrowserTab implements AutoCloseable {
+
+  private final Socket socket;
+  private final List<Object> events = new CopyOnWriteArrayList<>();
+
+  private BrowserTab(Socket socket) {
+    this.socket = socket;
+  }
+
+  /** Opens a tab and waits until it is connected; {@code token} may be null. */
+  public static BrowserTab open(URI gateway, String token) {
+    return open(gateway, token, "/", true);
+  }
+
+  /** Opens a tab on a namespace; {@code userJoin} sends {@code user-join} after connecting. */
+  public static BrowserTab open(URI gateway, String token, String namespace, boolean userJoin) {
+    IO.Options options =
+        IO.Options.builder()
+            .setPath("/ws/socket.io")
+            .setTransports(new String[] {"websocket"})
+            .setReconnection(false)
+            .setForceNew(true)
+            .setAuth(token == null ? Map.of() : Map.of("token", token))
+            .build();
+    Socket socket = IO.socket(gateway.resolve(namespace), options);
+    BrowserTab tab = new BrowserTab(socket);
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    socket.on(Socket.EVENT_CONNECT, args -> connected.complete(null));
+    socket.on(
+        Socket.EVENT_CONNECT_ERROR,
+        args ->
+            connected.completeExceptionally(new IllegalStateException(String.valueOf(args[0]))));
+    socket.on("events", args -> tab.events.add(args.length == 0 ? null : args[0]));
+    socket.connect();
+    try {
+      connected.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      socket.close();
+      throw new IllegalStateException("tab did not connect: " + e.getMessage(), e);
+    }
+    if (userJoin && token != null) {
+      socket.emit("user-join", new JSONObject(Map.of("auth", Map.of("token", token))));
+    }
+    return tab;
+  }
+
+  public Socket socket() {
+    return socket;
+  }
+
+  public String sid() {
+    return socket.id();
+  }
+
+  /** Every {@code events} payload received so far, oldest first. */
+  public List<Object> events() {
+    return events;
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}
