@@ -34,8 +34,8 @@ public class PresenceCleanupJobs {
       concurrentExecution = ConcurrentExecution.SKIP)
   Uni<Void> cleanUsagePool() {
     long cutoff = Instant.now().getEpochSecond() - config.usageIdleTimeout().toSeconds();
-    return usage
-        .removeUpdatedBefore(cutoff)
+    return Uni.createFrom()
+        .deferred(() -> usage.removeUpdatedBefore(cutoff))
         .invoke(removed -> logRemoved("usage", removed))
         .onFailure()
         .recoverWithItem(failure -> logFailure("usage-pool-cleanup", failure))
@@ -48,8 +48,8 @@ public class PresenceCleanupJobs {
       concurrentExecution = ConcurrentExecution.SKIP)
   Uni<Void> reapSessionPool() {
     long cutoff = Instant.now().getEpochSecond() - config.sessionTimeout().toSeconds();
-    return sessions
-        .removeSeenBefore(cutoff)
+    return Uni.createFrom()
+        .deferred(() -> sessions.removeSeenBefore(cutoff))
         .invoke(removed -> logRemoved("session", removed))
         .onFailure()
         .recoverWithItem(failure -> logFailure("session-pool-reaper", failure))
@@ -63,7 +63,7 @@ public class PresenceCleanupJobs {
   }
 
   private static int logFailure(String job, Throwable failure) {
-    Log.warnf(failure, "%s failed; it runs again at its next interval", job);
+    Log.warnf("%s failed, it runs again at its next interval: %s", job, failure.toString());
     return 0;
   }
 }

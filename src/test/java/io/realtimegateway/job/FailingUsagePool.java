@@ -1,0 +1,29 @@
+package io.realtimegateway.job;
+
+import io.realtimegateway.presence.InMemoryUsagePool;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A usage pool whose cleanup fails every time, synchronously or asynchronously by turns. */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class FailingUsagePool extends InMemoryUsagePool {
+
+  private final AtomicInteger cleanupAttempts = new AtomicInteger();
+
+  int cleanupAttempts() {
+    return cleanupAttempts.get();
+  }
+
+  @Override
+  public Uni<Integer> removeUpdatedBefore(long cutoffSeconds) {
+    if (cleanupAttempts.incrementAndGet() % 2 == 0) {
+      throw new IllegalStateException("pool unavailable (thrown)");
+    }
+    return Uni.createFrom().failure(new IllegalStateException("pool unavailable (failed Uni)"));
+  }
+}
