@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +44,15 @@ public final class RawEngineClient implements AutoCloseable {
     return new RawEngineClient(URI.create(ws + path + "?EIO=4&transport=websocket"));
   }
 
+  /** Sends a text frame; a frame that loses a race with the server's close is dropped. */
   public void send(String text) {
-    socket.sendText(text, true).join();
+    try {
+      socket.sendText(text, true).join();
+    } catch (CompletionException e) {
+      if (!closed.isDone()) {
+        throw e;
+      }
+    }
   }
 
   public void sendBinary(byte[] data) {
@@ -59,6 +67,16 @@ public final class RawEngineClient implements AutoCloseable {
         throw new AssertionError("no frame within 5 s");
       }
       return frame;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The next frame within {@code millis}, or null. */
+  public Frame poll(long millis) {
+    try {
+      return frames.poll(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

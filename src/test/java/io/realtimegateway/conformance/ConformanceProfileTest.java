@@ -1,0 +1,236 @@
+package io.realtimegateway.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.support.RawEngineClient;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The WebSocket cases of the official engine.io-protocol (v4) and socket.io-protocol (v5) test
+ * suites, frame for frame, against the {@code conformance} profile.
+ */
+@QuarkusTest
+@TestProfile(ConformanceProfile.class)
+class ConformanceProfileTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PLACEHOLDERS =
+      "[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]";
+
+  @TestHTTPResource("/")
+  URI gateway;
+
+  @Test
+  void engineHandshakeAnnouncesSuiteTimings() throws Exception {
+    try (RawEngineClient client = RawEngineClient.connect(gateway, "/engine.io/")) {
+      JsonNode open = JSON.readTree(client.next().text().substring(1));
+      assertThat(open.get("pingInterval").asInt()).isEqualTo(300);
+      assertThat(open.get("pingTimeout").asInt()).isEqualTo(200);
+      assertThat(open.get("maxPayload").asInt()).isEqualTo(1_000_000);
+      assertThat(open.get("upgrades")).isEmpty();
+    }
+  }
+
+  @Test
+  void engineEchoesTextAndBinaryMessages() {
+    try (RawEngineClient client = RawEngineClient.connect(gateway, "/engine.io/")) {
+      client.next();
+      client.send("4hello");
+      assertThat(client.nextText()).isEqualTo("4hello");
+      client.sendBinary(new byte[] {1, 2, 3, 4});
+      assertThat(client.nextBinary()).containsExactly(1, 2, 3, 4);
+    }
+  }
+
+  @Test
+  void engineServerPingsAndClientPongs() {
+    try (RawEngineClient client = RawEngineClient.connect(gateway, "/engine.io/")) {
+      client.next();
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.next().text()).isEqualTo("2");
+        client.send("3");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "1"})
+  void engineClosesOnInvalidPacketOrClosePacket(String frame) throws Exception {
+    try (RawEngineClient client = RawEngineClient.connect(gateway, "/engine.io/")) {
+      client.next();
+      client.send(frame);
+      client.closed().get(2, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void engineClosesWhenPingsGoUnanswered() throws Exception {
+    try (RawEngineClient client = RawEngineClient.connect(gateway, "/engine.io/")) {
+      client.next();
+      client.closed().get(2, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void connectToMainNamespaceIsGreetedWithItsAuth() throws Exception {
+    try (RawEngineClient client = socketIo()) {
+      client.send("40");
+      assertSidOnly(client.nextText(), "40");
+      assertThat(client.nextText()).isEqualTo("42[\"auth\",{}]");
+    }
+    try (RawEngineClient client = socketIo()) {
+      client.send("40{\"token\":\"123\"}");
+      assertSidOnly(client.nextText(), "40");
+      assertThat(client.nextText()).isEqualTo("42[\"auth\",{\"token\":\"123\"}]");
+    }
+  }
+
+  @Test
+  void connectToCustomNamespaceIsGreetedWithItsAuth() throws Exception {
+    try (RawEngineClient client = socketIo()) {
+      client.send("40/custom,");
+      assertSidOnly(client.nextText(), "40/custom,");
+      assertThat(client.nextText()).isEqualTo("42/custom,[\"auth\",{}]");
+    }
+    try (RawEngineClient client = socketIo()) {
+      client.send("40/custom,{\"token\":\"abc\"}");
+      assertSidOnly(client.nextText(), "40/custom,");
+      assertThat(client.nextText()).isEqualTo("42/custom,[\"auth\",{\"token\":\"abc\"}]");
+    }
+  }
+
+  @Test
+  void connectToUnknownNamespaceIsRefused() {
+    try (RawEngineClient client = socketIo()) {
+      client.send("40/random");
+      assertThat(client.nextText()).isEqualTo("44/random,{\"message\":\"Invalid namespace\"}");
+    }
+  }
+
+  @Test
+  void connectionWithoutConnectIsClosedAfterConnectTimeout() throws Exception {
+    try (RawEngineClient client = socketIo()) {
+      // Pings are answered, so only the 1 s connect timeout can close it.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (!client.isClosed() && System.nanoTime() < deadline) {
+        RawEngineClient.Frame frame = client.poll(100);
+        if (frame != null && "2".equals(frame.text())) {
+          client.send("3");
+        }
+      }
+      client.closed().get(1, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void disconnectFromMainNamespaceKeepsTheConnection() {
+    try (RawEngineClient client = socketIo()) {
+      client.send("40");
+      client.nextText();
+      client.nextText();
+      client.send("41");
+      assertThat(client.next().text()).isEqualTo("2");
+    }
+  }
+
+  @Test
+  void leavingCustomNamespaceKeepsMainNamespaceWorking() {
+    try (RawEngineClient client = socketIo()) {
+      client.send("40");
+      client.nextText();
+      client.nextText();
+      client.send("40/custom");
+      client.nextText();
+      client.nextText();
+      client.send("41/custom");
+      client.send("42[\"message\",\"message to main namespace\"]");
+      assertThat(client.nextText()).isEqualTo("42[\"message-back\",\"message to main namespace\"]");
+    }
+  }
+
+  @Test
+  void plainEventIsSentBack() {
+    try (RawEngineClient client = connectedSocketIo()) {
+      client.send("42[\"message\",1,\"2\",{\"3\":[true]}]");
+      assertThat(client.nextText()).isEqualTo("42[\"message-back\",1,\"2\",{\"3\":[true]}]");
+    }
+  }
+
+  @Test
+  void binaryEventIsSentBackWithItsAttachments() {
+    try (RawEngineClient client = connectedSocketIo()) {
+      client.send("452-[\"message\"," + PLACEHOLDERS.substring(1));
+      client.sendBinary(new byte[] {1, 2, 3});
+      client.sendBinary(new byte[] {4, 5, 6});
+      assertThat(client.nextText()).isEqualTo("452-[\"message-back\"," + PLACEHOLDERS.substring(1));
+      assertThat(client.nextBinary()).containsExactly(1, 2, 3);
+      assertThat(client.nextBinary()).containsExactly(4, 5, 6);
+    }
+  }
+
+  @Test
+  void eventWithAckIsAcknowledgedWithItsArguments() {
+    try (RawEngineClient client = connectedSocketIo()) {
+      client.send("42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
+      assertThat(client.nextText()).isEqualTo("43456[1,\"2\",{\"3\":[false]}]");
+    }
+  }
+
+  @Test
+  void binaryEventWithAckIsAcknowledgedWithBinaryAck() {
+    try (RawEngineClient client = connectedSocketIo()) {
+      client.send("452-789[\"message-with-ack\"," + PLACEHOLDERS.substring(1));
+      client.sendBinary(new byte[] {1, 2, 3});
+      client.sendBinary(new byte[] {4, 5, 6});
+      assertThat(client.nextText()).isEqualTo("462-789" + PLACEHOLDERS);
+      assertThat(client.nextBinary()).containsExactly(1, 2, 3);
+      assertThat(client.nextBinary()).containsExactly(4, 5, 6);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"4abc", "42{}", "42abc[\"message-with-ack\",1,\"2\",{\"3\":[false]}]"})
+  void invalidPacketClosesTheConnection(String frame) throws Exception {
+    try (RawEngineClient client = connectedSocketIo()) {
+      client.send(frame);
+      client.closed().get(2, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void invalidFirstPacketClosesTheConnection() throws Exception {
+    try (RawEngineClient client = socketIo()) {
+      client.send("4abc");
+      client.closed().get(2, TimeUnit.SECONDS);
+    }
+  }
+
+  private RawEngineClient socketIo() {
+    RawEngineClient client = RawEngineClient.connect(gateway, "/socket.io/");
+    assertThat(client.next().text()).startsWith("0{");
+    return client;
+  }
+
+  private RawEngineClient connectedSocketIo() {
+    RawEngineClient client = socketIo();
+    client.send("40");
+    client.nextText();
+    assertThat(client.nextText()).isEqualTo("42[\"auth\",{}]");
+    return client;
+  }
+
+  private static void assertSidOnly(String packet, String prefix) throws Exception {
+    assertThat(packet).startsWith(prefix);
+    JsonNode payload = JSON.readTree(packet.substring(prefix.length()));
+    assertThat(payload.fieldNames()).toIterable().containsExactly("sid");
+  }
+}
