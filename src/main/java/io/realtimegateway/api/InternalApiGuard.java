@@ -47,19 +47,20 @@ public class InternalApiGuard {
       }
       return unauthorized("a valid Authorization: Bearer <GATEWAY_API_KEY> header is required");
     }
-    if (isLoopback(request)) {
+    if (request.remoteAddress() != null && isLoopback(request.remoteAddress().hostAddress())) {
       return null;
     }
     return unauthorized("GATEWAY_API_KEY is not set: only loopback clients may use this API");
   }
 
-  private static boolean isLoopback(HttpServerRequest request) {
-    if (request.remoteAddress() == null || request.remoteAddress().hostAddress() == null) {
+  /** Whether an IP literal is a loopback address (127.0.0.0/8, ::1). */
+  static boolean isLoopback(String hostAddress) {
+    if (hostAddress == null || hostAddress.isEmpty() || Character.isLetter(hostAddress.charAt(0))) {
+      // Only IP literals: a name here would make InetAddress resolve it.
       return false;
     }
     try {
-      // hostAddress is an IP literal, so no name lookup happens here.
-      return InetAddress.getByName(request.remoteAddress().hostAddress()).isLoopbackAddress();
+      return InetAddress.getByName(hostAddress).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;
     }

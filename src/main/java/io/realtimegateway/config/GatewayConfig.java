@@ -34,6 +34,10 @@ public interface GatewayConfig {
 
   /** Engine.IO and Socket.IO transport settings. */
   interface Engine {
+    /** Public path of the Socket.IO endpoint (client option {@code path}); /ws/socket.io. */
+    @WithDefault("/ws/socket.io")
+    String path();
+
     /** Time between server PINGs ({@code WEBSOCKET_SERVER_PING_INTERVAL}, seconds); 25 s. */
     @WithDefault("25s")
     Duration pingInterval();

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,15 +24,18 @@ public class HandshakeFilter {
   /** engine.io's error codes, which its clients know. */
   static final int UNKNOWN_TRANSPORT = 0;
 
+  static final int UNKNOWN_SID = 1;
   static final int BAD_REQUEST = 3;
   static final int FORBIDDEN = 4;
   static final int UNSUPPORTED_PROTOCOL_VERSION = 5;
 
-  private final Set<String> paths;
+  private static final String CHECKED = HandshakeFilter.class.getName() + ".checked";
+
+  private final EnginePaths paths;
   private final Set<String> allowedOrigins;
 
   public HandshakeFilter(EnginePaths paths, GatewayConfig config) {
-    this.paths = paths.all();
+    this.paths = paths;
     String origins = config.engine().corsAllowOrigin().trim();
     this.allowedOrigins =
         "*".equals(origins)
@@ -48,13 +52,19 @@ public class HandshakeFilter {
 
   private void check(RoutingContext context) {
     HttpServerRequest request = context.request();
-    String path = request.path() == null ? "" : stripTrailingSlash(request.path());
-    if (!EnginePaths.DECLARED.contains(path)) {
+    String path = request.path() == null ? "" : request.path();
+    if (context.get(CHECKED) != null) {
+      // Rerouted here from the public path, already checked.
       context.next();
       return;
     }
-    if (!paths.contains(path)) {
-      context.response().setStatusCode(404).end();
+    Optional<String> endpoint = paths.endpointFor(path);
+    if (endpoint.isEmpty()) {
+      if (paths.isDeclared(path)) {
+        context.response().setStatusCode(404).end();
+      } else {
+        context.next();
+      }
       return;
     }
     String origin = request.getHeader(HttpHeaders.ORIGIN);
@@ -83,10 +93,15 @@ public class HandshakeFilter {
     }
     if (request.getParam("sid") != null) {
       // An upgrade of a polling session: there is no polling transport yet.
-      reject(context, 1, "Session ID unknown");
+      reject(context, UNKNOWN_SID, "Session ID unknown");
       return;
     }
-    context.next();
+    if (EnginePaths.withoutTrailingSlash(path).equals(endpoint.get())) {
+      context.next();
+    } else {
+      context.put(CHECKED, Boolean.TRUE);
+      context.reroute(endpoint.get() + "/?" + request.query());
+    }
   }
 
   private static void reject(RoutingContext context, int code, String message) {
@@ -96,9 +111,5 @@ public class HandshakeFilter {
         .setStatusCode(400)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("code", code).put("message", message).encode());
-  }
-
-  private static String stripTrailingSlash(String path) {
-    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 }

@@ -31,9 +31,15 @@ public final class BrowserTab implements AutoCloseable {
 
   /** Opens a tab on a namespace; {@code userJoin} sends {@code user-join} after connecting. */
   public static BrowserTab open(URI gateway, String token, String namespace, boolean userJoin) {
+    return open(gateway, "/ws/socket.io", token, namespace, userJoin);
+  }
+
+  /** Opens a tab on another endpoint path. */
+  public static BrowserTab open(
+      URI gateway, String path, String token, String namespace, boolean userJoin) {
     IO.Options options =
         IO.Options.builder()
-            .setPath("/ws/socket.io")
+            .setPath(path)
             .setTransports(new String[] {"websocket"})
             .setReconnection(false)
             .setForceNew(true)
