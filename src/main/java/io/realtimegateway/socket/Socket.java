@@ -112,8 +112,11 @@ public final class Socket {
     return bounded;
   }
 
-  /** Sends a packet already encoded (shared by every recipient of a broadcast). */
-  public void send(EncodedSocketPacket packet) {
+  /**
+   * Sends a packet already encoded (shared by every recipient of a broadcast). Synchronized so that
+   * a binary packet's attachments follow its header with nothing sent in between.
+   */
+  public synchronized void send(EncodedSocketPacket packet) {
     engine.send(EnginePacket.message(packet.text()));
     for (byte[] attachment : packet.attachments()) {
       engine.send(EnginePacket.binaryMessage(attachment));

@@ -2,14 +2,15 @@ package io.realtimegateway.job;
 
 import io.realtimegateway.presence.InMemoryUsagePool;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A usage pool whose cleanup fails every time, synchronously or asynchronously by turns. */
+/**
+ * A usage pool whose cleanup fails every time, synchronously or asynchronously by turns. Enabled
+ * only by {@link FailingJobProfile}: a {@code @Priority} would enable it in every test.
+ */
 @Alternative
-@Priority(1)
 @ApplicationScoped
 public class FailingUsagePool extends InMemoryUsagePool {
 

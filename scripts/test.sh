@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test of the gateway. Installs what the tests need when it is missing (Debian):
+# Node.js + npm for the browser-client test, then the pinned socket.io-client from the lock file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_packages=()
+command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_packages+=(npm)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing ${need_packages[*]}: run 'sudo apt-get install -y ${need_packages[*]}' first" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}"
+fi
+
+npm ci --prefix src/test/node --no-audit --no-fund --loglevel=error
+./mvnw -B verify "$@"

@@ -1,0 +1,41 @@
+package io.realtimegateway.health;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.support.BrowserTab;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class HealthAndMetricsTest {
+
+  @TestHTTPResource("/")
+  URI gateway;
+
+  @Test
+  void readyAndLiveWhileServing() {
+    given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  @Test
+  void connectedSocketsShowInReadinessAndMetrics() {
+    try (BrowserTab tab = BrowserTab.open(gateway, null)) {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  given()
+                      .get("/q/health/ready")
+                      .then()
+                      .body("checks.find { it.name == 'socket-io' }.data.sockets", equalTo(1)));
+      given().get("/q/metrics").then().statusCode(200).body(containsString("gateway_sockets 1.0"));
+    }
+  }
+}
