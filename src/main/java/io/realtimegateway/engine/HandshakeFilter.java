@@ -10,7 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,11 +30,11 @@ public class HandshakeFilter {
 
   private static final String CHECKED = HandshakeFilter.class.getName() + ".checked";
 
-  private final EnginePaths paths;
+  private final EngineRoutes routes;
   private final Set<String> allowedOrigins;
 
-  public HandshakeFilter(EnginePaths paths, GatewayConfig config) {
-    this.paths = paths;
+  public HandshakeFilter(EngineRoutes routes, GatewayConfig config) {
+    this.routes = routes;
     String origins = config.engine().corsAllowOrigin().trim();
     this.allowedOrigins =
         "*".equals(origins)
@@ -58,9 +57,9 @@ public class HandshakeFilter {
       context.next();
       return;
     }
-    Optional<String> endpoint = paths.endpointFor(path);
-    if (endpoint.isEmpty()) {
-      if (paths.isDeclared(path)) {
+    if (routes.listenerFor(path).isEmpty()) {
+      if (EngineRoutes.isEndpoint(path)) {
+        // The endpoint path itself is not public here (gateway.engine.path moved it).
         context.response().setStatusCode(404).end();
       } else {
         context.next();
@@ -96,11 +95,11 @@ public class HandshakeFilter {
       reject(context, UNKNOWN_SID, "Session ID unknown");
       return;
     }
-    if (EnginePaths.withoutTrailingSlash(path).equals(endpoint.get())) {
+    if (EngineRoutes.isEndpoint(path)) {
       context.next();
     } else {
       context.put(CHECKED, Boolean.TRUE);
-      context.reroute(endpoint.get() + "/?" + request.query());
+      context.reroute(EngineRoutes.ENDPOINT + "/?" + request.query());
     }
   }
 

@@ -77,6 +77,11 @@ public class SocketServer implements EngineListener {
     Log.debugf("socket event handlers: %s", handlers.keySet());
   }
 
+  @Override
+  public Set<String> paths() {
+    return Set.of(config.path());
+  }
+
   /** A served namespace, if any. */
   public Optional<Namespace> namespace(String name) {
     return Optional.ofNullable(namespaces.get(name));
