@@ -46,6 +46,9 @@ public class BackendApiResource {
   /** Answer of a successful emit. */
   public record EmitResponse(boolean status) {}
 
+  /** Answer of a disconnect: how many sessions were closed. */
+  public record DisconnectResponse(int disconnected) {}
+
   /** Answer of a call: the browser's acknowledgement. */
   public record CallResponse(JsonNode result) {}
 
@@ -68,6 +71,18 @@ public class BackendApiResource {
     emitter.emit(
         request.event(), request.data(), request.rooms(), request.to(), request.skipSids());
     return Response.status(Response.Status.ACCEPTED).entity(new EmitResponse(true)).build();
+  }
+
+  @POST
+  @Path("/disconnect")
+  public DisconnectResponse disconnect(String body) {
+    JsonNode request = RequestFields.object(json.parse(body));
+    var sessionIds = RequestFields.stringOrList(request, "session_id");
+    var userIds = RequestFields.stringOrList(request, "user_id");
+    if (sessionIds.isEmpty() && userIds.isEmpty()) {
+      throw new InvalidRequestException("session_id", "session_id or user_id is required");
+    }
+    return new DisconnectResponse(emitter.disconnect(sessionIds, userIds));
   }
 
   @POST

@@ -70,6 +70,30 @@ public class EventEmitter {
         .map(EventEmitter::collapse);
   }
 
+  /**
+   * Disconnects sessions from the server side: they receive DISCONNECT, which socket.io-client does
+   * not retry (Open WebUI's {@code disconnect_user_sessions}, used on role changes).
+   *
+   * @param sessionIds sids to disconnect
+   * @param userIds users whose every session is disconnected
+   * @return how many sockets of this process were disconnected
+   */
+  public int disconnect(Set<String> sessionIds, Set<String> userIds) {
+    Set<String> sids = new HashSet<>(sessionIds);
+    for (String userId : userIds) {
+      sids.addAll(server.mainNamespace().rooms().sids("user:" + userId));
+    }
+    int disconnected = 0;
+    for (String sid : sids) {
+      Socket socket = server.mainNamespace().socket(sid).orElse(null);
+      if (socket != null) {
+        server.disconnect(socket);
+        disconnected++;
+      }
+    }
+    return disconnected;
+  }
+
   private static JsonNode collapse(List<JsonNode> args) {
     if (args.isEmpty()) {
       return JsonNodeFactory.instance.nullNode();

@@ -155,6 +155,32 @@ class EngineProtocolTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "421[\"user-join\",42]",
+        "421[\"user-join\",{\"auth\":\"nope\"}]",
+        "421[\"user-join\"]",
+        "421[\"usage\",[1,2]]",
+        "421[\"usage\",{\"model\":7}]",
+        "421[\"heartbeat\",null]",
+        "421[\"join-note\",{\"note_id\":[]}]",
+        "421[\"join-channels\",\"x\"]",
+        "421[\"events:channel\",{\"channel_id\":1,\"data\":\"typing\"}]",
+        "421[\"events:chat\",false]"
+      })
+  void handlerPayloadOfTheWrongShapeIsIgnoredAndAcknowledged(String frame) {
+    try (RawEngineClient client = RawEngineClient.connect(gateway, "/ws/socket.io/")) {
+      client.nextText();
+      client.send("40");
+      client.nextText();
+      client.send(frame);
+      assertThat(client.nextText()).isEqualTo("431[]");
+      client.send("422[\"heartbeat\",{}]");
+      assertThat(client.nextText()).isEqualTo("432[]");
+    }
+  }
+
   @Test
   void eventWithoutHandlerGetsNoAck() {
     try (RawEngineClient client = RawEngineClient.connect(gateway, "/ws/socket.io/")) {
