@@ -75,14 +75,14 @@ public class BackendApiResource {
 
   @POST
   @Path("/disconnect")
-  public DisconnectResponse disconnect(String body) {
+  public Uni<DisconnectResponse> disconnect(String body) {
     JsonNode request = RequestFields.object(json.parse(body));
     var sessionIds = RequestFields.stringOrList(request, "session_id");
     var userIds = RequestFields.stringOrList(request, "user_id");
     if (sessionIds.isEmpty() && userIds.isEmpty()) {
       throw new InvalidRequestException("session_id", "session_id or user_id is required");
     }
-    return new DisconnectResponse(emitter.disconnect(sessionIds, userIds));
+    return emitter.disconnect(sessionIds, userIds).map(DisconnectResponse::new);
   }
 
   @POST

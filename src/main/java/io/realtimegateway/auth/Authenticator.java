@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Turns a token into a user, as Open WebUI's {@code get_verified_user_by_token}: the JWT must
  * verify, then the profile comes from the backend when one is configured, else from the token's
- * claims. Only roles {@code user} and {@code admin} are accepted ({@code pending} is refused).
+ * claims; a token Open WebUI revoked is refused. Only roles {@code user} and {@code admin} are
+ * accepted ({@code pending} is refused).
  */
 @ApplicationScoped
 public class Authenticator {
@@ -20,10 +21,13 @@ public class Authenticator {
 
   private final TokenVerifier verifier;
   private final OpenWebUiClient backend;
+  private final RevocationCheck revocations;
 
-  public Authenticator(TokenVerifier verifier, OpenWebUiClient backend) {
+  public Authenticator(
+      TokenVerifier verifier, OpenWebUiClient backend, RevocationCheck revocations) {
     this.verifier = verifier;
     this.backend = backend;
+    this.revocations = revocations;
   }
 
   /** The user of a token; empty for a missing, invalid, expired or refused token. */
@@ -33,11 +37,20 @@ public class Authenticator {
       return Uni.createFrom().item(Optional.empty());
     }
     VerifiedToken jwt = verified.get();
-    Uni<Optional<JsonNode>> record =
-        backend.isConfigured()
-            ? backend.currentUser(jwt.raw())
-            : Uni.createFrom().item(Optional.of(jwt.claims()));
-    return record.map(found -> found.flatMap(user -> toProfile(jwt, user)));
+    return revocations
+        .isRevoked(jwt)
+        .chain(
+            revoked -> {
+              if (revoked) {
+                Log.debugf("token %s of user %s is revoked", jwt.jti(), jwt.userId());
+                return Uni.createFrom().item(Optional.<UserProfile>empty());
+              }
+              Uni<Optional<JsonNode>> record =
+                  backend.isConfigured()
+                      ? backend.currentUser(jwt.raw())
+                      : Uni.createFrom().item(Optional.of(jwt.claims()));
+              return record.map(found -> found.flatMap(user -> toProfile(jwt, user)));
+            });
   }
 
   private static Optional<UserProfile> toProfile(VerifiedToken jwt, JsonNode user) {

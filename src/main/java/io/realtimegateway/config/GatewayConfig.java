@@ -29,6 +29,9 @@ public interface GatewayConfig {
   /** The HTTP API for backends under {@code /internal}. */
   Api api();
 
+  /** Redis scale-out: replicas and Open WebUI's Python instances sharing one Redis. */
+  Cluster cluster();
+
   /** Test-suite profile; never enabled in production. */
   Conformance conformance();
 
@@ -127,6 +130,46 @@ public interface GatewayConfig {
      * loopback clients are answered.
      */
     Optional<String> apiKey();
+  }
+
+  /** Redis scale-out. The Redis server itself is set with Open WebUI's variables. */
+  interface Cluster {
+    /**
+     * {@code redis} turns Redis mode on ({@code WEBSOCKET_MANAGER}); otherwise all is in memory.
+     */
+    Optional<String> manager();
+
+    /** Whether Redis mode is on. */
+    default boolean redis() {
+      return manager().map(value -> value.trim().equalsIgnoreCase("redis")).orElse(false);
+    }
+
+    /** Prefix of every Redis key ({@code REDIS_KEY_PREFIX}); open-webui. */
+    @WithDefault("open-webui")
+    String keyPrefix();
+
+    /** python-socketio's manager channel (not prefixed, like Open WebUI); socketio. */
+    @WithDefault("socketio")
+    String channel();
+
+    /**
+     * Room emits on per-room channels {@code socketio#/#room} ({@code
+     * WEBSOCKET_REDIS_ROOM_CHANNELS}, Open WebUI 0.11.5); true. A fleet must use one mode.
+     */
+    @WithDefault("true")
+    boolean roomChannels();
+
+    /** TTL of a replica's liveness key; survivors clean up after it expires; 10 s. */
+    @WithDefault("10s")
+    Duration nodeTtl();
+
+    /** TTL of the cleanup locks ({@code WEBSOCKET_REDIS_LOCK_TIMEOUT}, seconds); 60 s. */
+    @WithDefault("60s")
+    Duration lockTimeout();
+
+    /** Longest wait between attempts to resubscribe after Redis went away; 1 s. */
+    @WithDefault("1s")
+    Duration resubscribeBackoff();
   }
 
   /** Serves the official engine.io-protocol / socket.io-protocol test-suite endpoints. */

@@ -3,6 +3,8 @@ package io.realtimegateway.emit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.presence.SessionEntry;
+import io.realtimegateway.presence.SessionPool;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.socket.CallTimeoutException;
@@ -14,7 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The Java API for backends: push events to rooms or sessions, and call one browser tab and wait
@@ -24,10 +28,15 @@ import java.util.Set;
 public class EventEmitter {
 
   private final SocketServer server;
+  private final RemoteSessions remote;
+  private final SessionPool sessions;
   private final GatewayConfig.Caller callerConfig;
 
-  public EventEmitter(SocketServer server, GatewayConfig config) {
+  public EventEmitter(
+      SocketServer server, RemoteSessions remote, SessionPool sessions, GatewayConfig config) {
     this.server = server;
+    this.remote = remote;
+    this.sessions = sessions;
     this.callerConfig = config.caller();
   }
 
@@ -76,22 +85,41 @@ public class EventEmitter {
    *
    * @param sessionIds sids to disconnect
    * @param userIds users whose every session is disconnected
-   * @return how many sockets of this process were disconnected
+   * @return how many sessions were disconnected here or asked to disconnect elsewhere
    */
-  public int disconnect(Set<String> sessionIds, Set<String> userIds) {
-    Set<String> sids = new HashSet<>(sessionIds);
-    for (String userId : userIds) {
-      sids.addAll(server.mainNamespace().rooms().sids("user:" + userId));
+  public Uni<Integer> disconnect(Set<String> sessionIds, Set<String> userIds) {
+    return sessionsOf(userIds)
+        .map(
+            userSids -> {
+              Set<String> sids = new HashSet<>(sessionIds);
+              sids.addAll(userSids);
+              int disconnected = 0;
+              for (String sid : sids) {
+                Socket socket = server.mainNamespace().socket(sid).orElse(null);
+                if (socket != null) {
+                  server.disconnect(socket);
+                } else {
+                  remote.disconnect(sid);
+                }
+                disconnected++;
+              }
+              return disconnected;
+            });
+  }
+
+  /** Every session of the users, on every replica (the session pool is shared in Redis mode). */
+  private Uni<Set<String>> sessionsOf(Set<String> userIds) {
+    if (userIds.isEmpty()) {
+      return Uni.createFrom().item(Set.of());
     }
-    int disconnected = 0;
-    for (String sid : sids) {
-      Socket socket = server.mainNamespace().socket(sid).orElse(null);
-      if (socket != null) {
-        server.disconnect(socket);
-        disconnected++;
-      }
-    }
-    return disconnected;
+    return sessions
+        .sessions(Optional.empty())
+        .map(
+            entries ->
+                entries.stream()
+                    .filter(entry -> userIds.contains(entry.userId()))
+                    .map(SessionEntry::sid)
+                    .collect(Collectors.toSet()));
   }
 
   private static JsonNode collapse(List<JsonNode> args) {

@@ -1,9 +1,7 @@
 package io.realtimegateway.presence;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The session pool of a single gateway process. */
-@ApplicationScoped
-@DefaultBean
 public class InMemorySessionPool implements SessionPool {
 
   private final Map<String, ObjectNode> usersBySid = new ConcurrentHashMap<>();

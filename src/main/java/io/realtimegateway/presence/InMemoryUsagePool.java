@@ -1,16 +1,12 @@
 package io.realtimegateway.presence;
 
-import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The usage pool of a single gateway process. */
-@ApplicationScoped
-@DefaultBean
 public class InMemoryUsagePool implements UsagePool {
 
   /** model id -> sid -> updated_at (unix seconds). */

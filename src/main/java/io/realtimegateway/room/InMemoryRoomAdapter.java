@@ -1,6 +1,8 @@
 package io.realtimegateway.room;
 
 import io.realtimegateway.protocol.socket.EncodedSocketPacket;
+import io.realtimegateway.protocol.socket.SocketPacket;
+import io.realtimegateway.protocol.socket.SocketPacketCodec;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +66,12 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
   }
 
   @Override
-  public int broadcast(EncodedSocketPacket packet, BroadcastTarget target) {
+  public int broadcast(SocketPacket packet, BroadcastTarget target) {
+    return deliver(SocketPacketCodec.encode(packet), target);
+  }
+
+  /** Delivers an already encoded packet to the local sockets the target selects. */
+  public int deliver(EncodedSocketPacket packet, BroadcastTarget target) {
     Set<String> excluded = new HashSet<>();
     for (String room : target.except()) {
       excluded.addAll(sids(room));

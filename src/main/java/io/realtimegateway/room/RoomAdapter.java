@@ -1,6 +1,6 @@
 package io.realtimegateway.room;
 
-import io.realtimegateway.protocol.socket.EncodedSocketPacket;
+import io.realtimegateway.protocol.socket.SocketPacket;
 import java.util.Set;
 
 /**
@@ -24,6 +24,9 @@ public interface RoomAdapter {
   /** The sockets in a room. */
   Set<String> sids(String room);
 
-  /** Delivers a packet to every socket the target selects; returns how many got it. */
-  int broadcast(EncodedSocketPacket packet, BroadcastTarget target);
+  /**
+   * Delivers a packet to every socket the target selects. Returns how many sockets of this process
+   * got it; a cluster adapter also hands it to the other replicas.
+   */
+  int broadcast(SocketPacket packet, BroadcastTarget target);
 }

@@ -112,9 +112,7 @@ public class SocketServer implements EngineListener {
     if (ns == null) {
       throw new IllegalArgumentException("namespace not served: " + namespace);
     }
-    EncodedSocketPacket packet =
-        SocketPacketCodec.encode(SocketPacket.event(namespace, event, null, args));
-    return ns.rooms().broadcast(packet, target);
+    return ns.rooms().broadcast(SocketPacket.event(namespace, event, null, args), target);
   }
 
   /** Disconnects a socket from the server side (it receives DISCONNECT and is not retried). */

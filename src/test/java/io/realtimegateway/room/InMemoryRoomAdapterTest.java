@@ -85,7 +85,7 @@ class InMemoryRoomAdapterTest {
 
     assertEquals(Set.of("a", "chat"), adapter.rooms("a"));
     assertEquals(Set.of("a", "b"), adapter.sids("chat"));
-    assertEquals(2, adapter.broadcast(PACKET, BroadcastTarget.toRooms(Set.of("chat"))));
+    assertEquals(2, adapter.deliver(PACKET, BroadcastTarget.toRooms(Set.of("chat"))));
   }
 
   @Test
@@ -125,7 +125,7 @@ class InMemoryRoomAdapterTest {
     adapter.leave("b", "chat");
 
     assertEquals(Set.of(), adapter.sids("chat"));
-    assertEquals(0, adapter.broadcast(PACKET, BroadcastTarget.toRooms(Set.of("chat"))));
+    assertEquals(0, adapter.deliver(PACKET, BroadcastTarget.toRooms(Set.of("chat"))));
     assertTrue(sink.sids.isEmpty());
   }
 
@@ -153,14 +153,14 @@ class InMemoryRoomAdapterTest {
   void leaveAllOfUnknownSocketChangesNothing() {
     adapter.leaveAll("unknown");
 
-    assertEquals(3, adapter.broadcast(PACKET, BroadcastTarget.everyone()));
+    assertEquals(3, adapter.deliver(PACKET, BroadcastTarget.everyone()));
   }
 
   @Test
   void disconnectedSocketNoLongerReceivesBroadcasts() {
     adapter.leaveAll("b");
 
-    assertEquals(2, adapter.broadcast(PACKET, BroadcastTarget.everyone()));
+    assertEquals(2, adapter.deliver(PACKET, BroadcastTarget.everyone()));
     assertEquals(Set.of("a", "c"), sink.recipients());
   }
 
@@ -187,7 +187,7 @@ class InMemoryRoomAdapterTest {
   @MethodSource("broadcasts")
   void deliversBroadcastOnceToEachSelectedSocket(
       Set<String> rooms, Set<String> except, Set<String> expected) {
-    int delivered = adapter.broadcast(PACKET, new BroadcastTarget(rooms, except));
+    int delivered = adapter.deliver(PACKET, new BroadcastTarget(rooms, except));
 
     assertEquals(expected.size(), delivered);
     assertEquals(expected.size(), sink.sids.size(), "one delivery per socket: " + sink.sids);
@@ -199,7 +199,7 @@ class InMemoryRoomAdapterTest {
 
   @Test
   void deliversToSocketInTwoTargetRoomsOnce() {
-    int delivered = adapter.broadcast(PACKET, BroadcastTarget.toRooms(Set.of("chat", "news")));
+    int delivered = adapter.deliver(PACKET, BroadcastTarget.toRooms(Set.of("chat", "news")));
 
     assertEquals(3, delivered);
     assertEquals(
@@ -210,7 +210,7 @@ class InMemoryRoomAdapterTest {
   void deliversToNobodyWhenNoSocketIsConnected() {
     InMemoryRoomAdapter empty = new InMemoryRoomAdapter(sink);
 
-    assertEquals(0, empty.broadcast(PACKET, BroadcastTarget.everyone()));
+    assertEquals(0, empty.deliver(PACKET, BroadcastTarget.everyone()));
     assertTrue(sink.sids.isEmpty());
   }
 
@@ -218,7 +218,7 @@ class InMemoryRoomAdapterTest {
   void deliversToEveryConnectedSocketEvenOutsideAnyRoom() {
     adapter.join("d", Set.of());
 
-    adapter.broadcast(PACKET, BroadcastTarget.everyone());
+    adapter.deliver(PACKET, BroadcastTarget.everyone());
 
     assertEquals(Set.of("a", "b", "c", "d"), sink.recipients());
   }

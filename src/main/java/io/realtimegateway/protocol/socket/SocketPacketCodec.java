@@ -178,8 +178,12 @@ public final class SocketPacketCodec {
     };
   }
 
-  /** Replaces binary nodes by placeholders, appending their bytes in placeholder order. */
-  private static JsonNode extractBinary(JsonNode node, List<byte[]> attachments) {
+  /**
+   * Replaces binary nodes by placeholders {@code {"_placeholder":true,"num":N}}, appending their
+   * bytes in placeholder order; the input is not changed. python-socketio's Redis manager uses the
+   * same form.
+   */
+  public static JsonNode extractBinary(JsonNode node, List<byte[]> attachments) {
     if (node.isBinary()) {
       ObjectNode placeholder = JsonNodeFactory.instance.objectNode();
       placeholder.put("_placeholder", true);
@@ -210,8 +214,8 @@ public final class SocketPacketCodec {
     return node;
   }
 
-  /** Puts attachments back where their placeholders are. */
-  static JsonNode insertBinary(JsonNode node, List<byte[]> attachments)
+  /** Puts attachments back where their placeholders are (changes {@code node} in place). */
+  public static JsonNode insertBinary(JsonNode node, List<byte[]> attachments)
       throws SocketProtocolException {
     if (node.isObject() && node.path("_placeholder").asBoolean(false)) {
       JsonNode num = node.get("num");

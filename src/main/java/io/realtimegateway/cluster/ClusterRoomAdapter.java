@@ -1,0 +1,98 @@
+package io.realtimegateway.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.logging.Log;
+import io.realtimegateway.protocol.socket.SocketPacket;
+import io.realtimegateway.room.BroadcastTarget;
+import io.realtimegateway.room.InMemoryRoomAdapter;
+import io.realtimegateway.room.RoomAdapter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decorates the in-memory adapter of a namespace: a broadcast is delivered to the local sockets
+ * first, then published for the other replicas. A failed publish still delivers locally.
+ */
+public final class ClusterRoomAdapter implements RoomAdapter {
+
+  private final String namespace;
+  private final InMemoryRoomAdapter local;
+  private final ClusterBus bus;
+  private final String hostId;
+
+  public ClusterRoomAdapter(
+      String namespace, InMemoryRoomAdapter local, ClusterBus bus, String hostId) {
+    this.namespace = namespace;
+    this.local = local;
+    this.bus = bus;
+    this.hostId = hostId;
+  }
+
+  @Override
+  public void join(String sid, Set<String> rooms) {
+    local.join(sid, rooms);
+  }
+
+  @Override
+  public void leave(String sid, String room) {
+    local.leave(sid, room);
+  }
+
+  @Override
+  public void leaveAll(String sid) {
+    local.leaveAll(sid);
+  }
+
+  @Override
+  public Set<String> rooms(String sid) {
+    return local.rooms(sid);
+  }
+
+  @Override
+  public Set<String> sids(String room) {
+    return local.sids(room);
+  }
+
+  @Override
+  public int broadcast(SocketPacket packet, BroadcastTarget target) {
+    int delivered = local.broadcast(packet, target);
+    if (packet.isEvent() && packet.ackId() == null) {
+      List<JsonNode> args = new ArrayList<>();
+      for (int i = 1; i < packet.data().size(); i++) {
+        args.add(packet.data().get(i));
+      }
+      ClusterMessage.Emit emit =
+          new ClusterMessage.Emit(
+              packet.eventName(),
+              args,
+              namespace,
+              target.rooms().isEmpty() ? null : List.copyOf(target.rooms()),
+              List.copyOf(target.except()),
+              null,
+              hostId);
+      bus.publish(emit)
+          .subscribe()
+          .with(
+              ignored -> {},
+              failure ->
+                  Log.warnf(
+                      "node %s: emit of %s not published to other replicas: %s",
+                      hostId, packet.eventName(), failure.toString()));
+    }
+    return delivered;
+  }
+
+  /** Delivers another host's emit to the local sockets only. */
+  void deliverLocally(SocketPacket packet, BroadcastTarget target) {
+    local.broadcast(packet, target);
+  }
+
+  boolean hasLocalMembers(String room) {
+    return !local.sids(room).isEmpty();
+  }
+
+  InMemoryRoomAdapter local() {
+    return local;
+  }
+}

@@ -1,0 +1,243 @@
+package io.realtimegateway.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.realtimegateway.protocol.socket.SocketPacketCodec;
+import io.realtimegateway.protocol.socket.SocketProtocolException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The JSON form of python-socketio's (5.14+) Redis manager messages. Binary arguments travel as
+ * {@code "binary": true} with {@code data = [args with placeholders, base64 attachment, ...]}.
+ */
+public final class PythonManagerCodec {
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final ObjectMapper json;
+
+  public PythonManagerCodec(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** The message as python-socketio publishes it. */
+  public String encode(ClusterMessage message) {
+    ObjectNode out = NODES.objectNode();
+    if (message instanceof ClusterMessage.Emit emit) {
+      encodeEmit(emit, out);
+    } else if (message instanceof ClusterMessage.Callback callback) {
+      out.put("method", "callback");
+      out.put("host_id", callback.hostId());
+      out.put("sid", callback.sid());
+      out.put("namespace", callback.namespace());
+      out.put("id", callback.id());
+      out.set("args", NODES.arrayNode().addAll(callback.args()));
+    } else if (message instanceof ClusterMessage.Disconnect disconnect) {
+      out.put("method", "disconnect");
+      out.put("sid", disconnect.sid());
+      out.put("namespace", disconnect.namespace());
+      out.put("host_id", disconnect.hostId());
+    } else if (message instanceof ClusterMessage.EnterRoom enter) {
+      roomChange(out, "enter_room", enter.sid(), enter.room(), enter.namespace(), enter.hostId());
+    } else if (message instanceof ClusterMessage.LeaveRoom leave) {
+      roomChange(out, "leave_room", leave.sid(), leave.room(), leave.namespace(), leave.hostId());
+    } else if (message instanceof ClusterMessage.CloseRoom close) {
+      out.put("method", "close_room");
+      out.put("room", close.room());
+      out.put("namespace", close.namespace());
+      out.put("host_id", close.hostId());
+    }
+    try {
+      return json.writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("manager message is not serialisable", e);
+    }
+  }
+
+  /** Reads a published message. */
+  public ClusterMessage decode(String text) throws ClusterProtocolException {
+    JsonNode message;
+    try {
+      message = json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new ClusterProtocolException("invalid JSON");
+    }
+    if (message == null || !message.isObject()) {
+      throw new ClusterProtocolException("not a JSON object");
+    }
+    String method = message.path("method").asText("");
+    String hostId = text(message, "host_id");
+    String namespace =
+        message.path("namespace").isTextual() ? message.get("namespace").asText() : "/";
+    return switch (method) {
+      case "emit" -> decodeEmit(message, namespace, hostId);
+      case "callback" -> {
+        JsonNode id = message.get("id");
+        JsonNode args = message.get("args");
+        if (id == null || !id.canConvertToLong() || args == null || !args.isArray()) {
+          throw new ClusterProtocolException("callback without id or args");
+        }
+        yield new ClusterMessage.Callback(
+            hostId, text(message, "sid"), namespace, id.asLong(), elements(args));
+      }
+      case "disconnect" -> new ClusterMessage.Disconnect(text(message, "sid"), namespace, hostId);
+      case "enter_room" ->
+          new ClusterMessage.EnterRoom(
+              text(message, "sid"), text(message, "room"), namespace, hostId);
+      case "leave_room" ->
+          new ClusterMessage.LeaveRoom(
+              text(message, "sid"), text(message, "room"), namespace, hostId);
+      case "close_room" -> new ClusterMessage.CloseRoom(text(message, "room"), namespace, hostId);
+      default -> throw new ClusterProtocolException("unknown method '" + method + "'");
+    };
+  }
+
+  private static void encodeEmit(ClusterMessage.Emit emit, ObjectNode out) {
+    out.put("method", "emit");
+    out.put("event", emit.event());
+    ArrayNode args = NODES.arrayNode().addAll(emit.args());
+    List<byte[]> attachments = new ArrayList<>();
+    JsonNode withPlaceholders = SocketPacketCodec.extractBinary(args, attachments);
+    if (attachments.isEmpty()) {
+      out.set("data", args);
+      out.put("binary", false);
+    } else {
+      ArrayNode data = NODES.arrayNode().add(withPlaceholders);
+      attachments.forEach(bytes -> data.add(Base64.getEncoder().encodeToString(bytes)));
+      out.set("data", data);
+      out.put("binary", true);
+    }
+    out.put("namespace", emit.namespace());
+    out.set("room", stringOrList(emit.rooms()));
+    out.set(
+        "skip_sid",
+        emit.skipSids() == null || emit.skipSids().isEmpty()
+            ? NODES.nullNode()
+            : stringOrList(emit.skipSids()));
+    if (emit.callback() == null) {
+      out.putNull("callback");
+    } else {
+      out.set(
+          "callback",
+          NODES
+              .arrayNode()
+              .add(emit.callback().sid())
+              .add(emit.callback().namespace())
+              .add(emit.callback().id()));
+    }
+    out.put("host_id", emit.hostId());
+  }
+
+  private static ClusterMessage.Emit decodeEmit(JsonNode message, String namespace, String hostId)
+      throws ClusterProtocolException {
+    String event = text(message, "event");
+    JsonNode data = message.get("data");
+    List<JsonNode> args;
+    if (message.path("binary").asBoolean(false)) {
+      if (data == null || !data.isArray() || data.isEmpty() || !data.get(0).isArray()) {
+        throw new ClusterProtocolException("binary emit without its argument list");
+      }
+      List<byte[]> attachments = new ArrayList<>();
+      for (int i = 1; i < data.size(); i++) {
+        if (!data.get(i).isTextual()) {
+          throw new ClusterProtocolException("binary attachment is not base64 text");
+        }
+        try {
+          attachments.add(Base64.getDecoder().decode(data.get(i).asText()));
+        } catch (IllegalArgumentException e) {
+          throw new ClusterProtocolException("binary attachment is not valid base64");
+        }
+      }
+      try {
+        args = elements(SocketPacketCodec.insertBinary(data.get(0), attachments));
+      } catch (SocketProtocolException e) {
+        throw new ClusterProtocolException(e.getMessage());
+      }
+    } else if (data != null && data.isArray()) {
+      args = elements(data);
+    } else {
+      // Before 5.14 a single argument was not wrapped in a list.
+      args = data == null || data.isNull() ? List.of() : List.of(data);
+    }
+    ClusterMessage.CallbackTarget callback = null;
+    JsonNode target = message.get("callback");
+    if (target != null && target.isArray() && target.size() == 3) {
+      if (!target.get(0).isTextual() || !target.get(2).canConvertToLong()) {
+        throw new ClusterProtocolException("malformed callback");
+      }
+      callback =
+          new ClusterMessage.CallbackTarget(
+              target.get(0).asText(), target.get(1).asText("/"), target.get(2).asLong());
+    }
+    return new ClusterMessage.Emit(
+        event,
+        args,
+        namespace,
+        rooms(message.get("room"), "room"),
+        rooms(message.get("skip_sid"), "skip_sid"),
+        callback,
+        hostId);
+  }
+
+  /** {@code null} for a broadcast; python-socketio accepts a room name or a list of them. */
+  private static List<String> rooms(JsonNode value, String field) throws ClusterProtocolException {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isTextual()) {
+      return List.of(value.asText());
+    }
+    if (value.isArray()) {
+      List<String> rooms = new ArrayList<>();
+      for (JsonNode room : value) {
+        if (!room.isTextual()) {
+          throw new ClusterProtocolException(field + " holds a non-string");
+        }
+        rooms.add(room.asText());
+      }
+      return rooms;
+    }
+    throw new ClusterProtocolException(field + " is neither a string nor a list");
+  }
+
+  private static JsonNode stringOrList(List<String> rooms) {
+    if (rooms == null) {
+      return NODES.nullNode();
+    }
+    if (rooms.size() == 1) {
+      return NODES.textNode(rooms.get(0));
+    }
+    ArrayNode list = NODES.arrayNode();
+    rooms.forEach(list::add);
+    return list;
+  }
+
+  private static void roomChange(
+      ObjectNode out, String method, String sid, String room, String namespace, String hostId) {
+    out.put("method", method);
+    out.put("sid", sid);
+    out.put("room", room);
+    out.put("namespace", namespace);
+    out.put("host_id", hostId);
+  }
+
+  private static List<JsonNode> elements(JsonNode array) {
+    List<JsonNode> list = new ArrayList<>(array.size());
+    array.forEach(list::add);
+    return list;
+  }
+
+  private static String text(JsonNode message, String field) throws ClusterProtocolException {
+    JsonNode value = message.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new ClusterProtocolException("missing " + field);
+    }
+    return value.asText();
+  }
+}

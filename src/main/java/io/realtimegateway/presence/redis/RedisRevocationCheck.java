@@ -1,0 +1,55 @@
+package io.realtimegateway.presence.redis;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.realtimegateway.auth.RevocationCheck;
+import io.realtimegateway.auth.VerifiedToken;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Open WebUI's revocation marks: {@code {prefix}:auth:token:{jti}:revoked} exists, or {@code
+ * {prefix}:auth:user:{id}:revoked_at} is at or after the token's {@code iat} (or the token has no
+ * {@code iat}).
+ */
+public final class RedisRevocationCheck implements RevocationCheck {
+
+  private final ReactiveKeyCommands<String> keyCommands;
+  private final ReactiveValueCommands<String, String> values;
+  private final RedisKeys keys;
+
+  public RedisRevocationCheck(ReactiveRedisDataSource redis, RedisKeys keys) {
+    this.keyCommands = redis.key();
+    this.values = redis.value(String.class);
+    this.keys = keys;
+  }
+
+  @Override
+  public Uni<Boolean> isRevoked(VerifiedToken token) {
+    Uni<Boolean> tokenRevoked =
+        token.jti() == null
+            ? Uni.createFrom().item(false)
+            : keyCommands.exists(keys.revokedToken(token.jti()));
+    return tokenRevoked.chain(
+        revoked -> {
+          if (revoked) {
+            return Uni.createFrom().item(true);
+          }
+          return values
+              .get(keys.userRevokedAt(token.userId()))
+              .map(revokedAt -> revokedAt != null && revokedBefore(token, revokedAt));
+        });
+  }
+
+  private static boolean revokedBefore(VerifiedToken token, String revokedAt) {
+    if (token.issuedAt() == null) {
+      return true;
+    }
+    try {
+      return token.issuedAt().getEpochSecond() <= (long) Double.parseDouble(revokedAt.trim());
+    } catch (NumberFormatException e) {
+      // An unreadable revocation time is still a revocation.
+      return true;
+    }
+  }
+}
