@@ -69,14 +69,13 @@ public class EventEmitter {
     if (wait.compareTo(callerConfig.maxTimeout()) > 0) {
       wait = callerConfig.maxTimeout();
     }
-    Socket socket = server.mainNamespace().socket(sessionId).orElse(null);
-    if (socket == null) {
-      return Uni.createFrom().failure(new SessionDisconnectedException(sessionId));
-    }
     Duration bounded = wait;
-    return Uni.createFrom()
-        .completionStage(() -> socket.emitWithAck(event, bounded, data))
-        .map(EventEmitter::collapse);
+    Socket socket = server.mainNamespace().socket(sessionId).orElse(null);
+    Uni<List<JsonNode>> answer =
+        socket != null
+            ? Uni.createFrom().completionStage(() -> socket.emitWithAck(event, bounded, data))
+            : remote.call(sessionId, event, data, bounded);
+    return answer.map(EventEmitter::collapse);
   }
 
   /**
