@@ -1,6 +1,5 @@
 package io.realtimegateway.config;
 
-import java.net.URI;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,8 +16,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *   <li>{@code WEBSOCKET_REDIS_URL} (default {@code REDIS_URL}, then {@code
  *       redis://localhost:6379}) is the server;
  *   <li>{@code WEBSOCKET_SENTINEL_HOSTS} / {@code REDIS_SENTINEL_HOSTS} (comma-separated, port
- *       {@code WEBSOCKET_SENTINEL_PORT} / {@code REDIS_SENTINEL_PORT}, default 26379) turn on
- *       Sentinel; the master name is the URL's host, as in Open WebUI;
+ *       {@code WEBSOCKET_SENTINEL_PORT} / {@code REDIS_SENTINEL_PORT}, default 26379; an entry
+ *       may also carry its own {@code host:port}) turn on Sentinel; the master name is the URL's
+ *       host, as in Open WebUI;
  *   <li>{@code WEBSOCKET_REDIS_CLUSTER} / {@code REDIS_CLUSTER} = true turns on Cluster, the URL
  *       being a seed node.
  * </ul>
@@ -49,30 +49,48 @@ public class OpenWebUiRedisConfigSource implements ConfigSource {
     if (url == null && sentinels == null) {
       return quarkus;
     }
-    URI server = URI.create(url == null ? "redis://localhost:6379" : url);
     if (sentinels != null) {
+      // Read by hand: master names such as "redis_master" are not valid URI hosts for Java.
+      RedisUrl server = RedisUrl.parse(url == null ? "redis://mymaster" : url);
       String port = first(env, "WEBSOCKET_SENTINEL_PORT", "REDIS_SENTINEL_PORT");
       String sentinelPort = port == null ? "26379" : port;
-      String credentials = server.getRawUserInfo() == null ? "" : server.getRawUserInfo() + "@";
-      String database = server.getRawPath() == null ? "" : server.getRawPath();
+      String credentials = server.userInfo().isEmpty() ? "" : server.userInfo() + "@";
       quarkus.put(
           "quarkus.redis.hosts",
           Arrays.stream(sentinels.split(","))
               .map(String::trim)
               .filter(host -> !host.isEmpty())
-              .map(host -> "redis://" + credentials + host + ":" + sentinelPort + database)
+              .map(host -> host.contains(":") ? host : host + ":" + sentinelPort)
+              .map(host -> "redis://" + credentials + host + server.path())
               .collect(Collectors.joining(",")));
       quarkus.put("quarkus.redis.client-type", "sentinel");
       quarkus.put(
-          "quarkus.redis.master-name", server.getHost() == null ? "mymaster" : server.getHost());
+          "quarkus.redis.master-name", server.host().isEmpty() ? "mymaster" : server.host());
       quarkus.put("quarkus.redis.role", "master");
     } else {
-      quarkus.put("quarkus.redis.hosts", server.toString());
+      quarkus.put("quarkus.redis.hosts", url);
       if (isTrue(cluster)) {
         quarkus.put("quarkus.redis.client-type", "cluster");
       }
     }
     return quarkus;
+  }
+
+  /** The parts of a {@code redis://[user:password@]host[:port][/db]} URL that Sentinel needs. */
+  record RedisUrl(String userInfo, String host, String path) {
+    static RedisUrl parse(String url) {
+      int scheme = url.indexOf("://");
+      String rest = scheme < 0 ? url : url.substring(scheme + 3);
+      int slash = rest.indexOf('/');
+      String authority = slash < 0 ? rest : rest.substring(0, slash);
+      String path = slash < 0 ? "" : rest.substring(slash);
+      int at = authority.lastIndexOf('@');
+      String userInfo = at < 0 ? "" : authority.substring(0, at);
+      String hostPort = at < 0 ? authority : authority.substring(at + 1);
+      int colon = hostPort.lastIndexOf(':');
+      String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+      return new RedisUrl(userInfo, host, path);
+    }
   }
 
   private static String first(Function<String, String> env, String... names) {
