@@ -16,9 +16,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *   <li>{@code WEBSOCKET_REDIS_URL} (default {@code REDIS_URL}, then {@code
  *       redis://localhost:6379}) is the server;
  *   <li>{@code WEBSOCKET_SENTINEL_HOSTS} / {@code REDIS_SENTINEL_HOSTS} (comma-separated, port
- *       {@code WEBSOCKET_SENTINEL_PORT} / {@code REDIS_SENTINEL_PORT}, default 26379; an entry
- *       may also carry its own {@code host:port}) turn on Sentinel; the master name is the URL's
- *       host, as in Open WebUI;
+ *       {@code WEBSOCKET_SENTINEL_PORT} / {@code REDIS_SENTINEL_PORT}, default 26379; an entry may
+ *       also carry its own {@code host:port}) turn on Sentinel; the master name is the URL's host,
+ *       as in Open WebUI;
  *   <li>{@code WEBSOCKET_REDIS_CLUSTER} / {@code REDIS_CLUSTER} = true turns on Cluster, the URL
  *       being a seed node.
  * </ul>
