@@ -12,6 +12,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -60,6 +61,9 @@ public class BackendApiResource {
 
   /** Answer of the sessions listing. */
   public record SessionsResponse(List<SessionView> sessions) {}
+
+  /** Answer of the room listing: every gateway replica's members of the room. */
+  public record RoomSessionsResponse(String room, List<String> sessions) {}
 
   /** Answer of the usage listing. */
   public record UsageResponse(@JsonProperty("model_ids") List<String> modelIds) {}
@@ -119,6 +123,14 @@ public class BackendApiResource {
                             entry ->
                                 new SessionView(entry.sid(), entry.userId(), entry.lastSeenAt()))
                         .toList()));
+  }
+
+  @GET
+  @Path("/rooms/{room}/sessions")
+  public Uni<RoomSessionsResponse> roomSessions(@PathParam("room") String room) {
+    return emitter
+        .roomMembers(room)
+        .map(sids -> new RoomSessionsResponse(room, List.copyOf(new TreeSet<>(sids))));
   }
 
   @GET

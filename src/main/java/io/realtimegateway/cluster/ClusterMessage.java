@@ -56,4 +56,15 @@ public sealed interface ClusterMessage {
 
   /** Empty a room on every host. */
   record CloseRoom(String room, String namespace, String hostId) implements ClusterMessage {}
+
+  /**
+   * Gateway-only: every gateway replica answers with its local members of a room. Travels on the
+   * gateway's own channel; Python instances never see it.
+   */
+  record FetchRoom(String requestId, String room, String namespace, String hostId)
+      implements ClusterMessage {}
+
+  /** Gateway-only: one replica's answer to {@link FetchRoom}, for {@code requesterId} only. */
+  record RoomMembers(String requestId, String requesterId, List<String> sids, String hostId)
+      implements ClusterMessage {}
 }

@@ -28,6 +28,7 @@ public final class ClusterNode implements RoomAdapterFactory, ClusterReceiver {
   private final String hostId;
   private final ClusterBus bus;
   private final ClusterCalls calls;
+  private final ClusterRoomQueries roomQueries;
   private final Supplier<SocketServer> server;
   private final GatewayConfig.Caller callerConfig;
   private final Map<String, ClusterRoomAdapter> adapters = new ConcurrentHashMap<>();
@@ -39,11 +40,13 @@ public final class ClusterNode implements RoomAdapterFactory, ClusterReceiver {
       String hostId,
       ClusterBus bus,
       ClusterCalls calls,
+      ClusterRoomQueries roomQueries,
       Supplier<SocketServer> server,
       GatewayConfig config) {
     this.hostId = hostId;
     this.bus = bus;
     this.calls = calls;
+    this.roomQueries = roomQueries;
     this.server = server;
     this.callerConfig = config.caller();
   }
@@ -60,7 +63,8 @@ public final class ClusterNode implements RoomAdapterFactory, ClusterReceiver {
   @Override
   public RoomAdapter create(String namespace, PacketSink localSockets) {
     ClusterRoomAdapter adapter =
-        new ClusterRoomAdapter(namespace, new InMemoryRoomAdapter(localSockets), bus, hostId);
+        new ClusterRoomAdapter(
+            namespace, new InMemoryRoomAdapter(localSockets), bus, hostId, roomQueries);
     adapters.put(namespace, adapter);
     return adapter;
   }
@@ -91,7 +95,20 @@ public final class ClusterNode implements RoomAdapterFactory, ClusterReceiver {
     if (hostId.equals(message.hostId())) {
       return;
     }
-    if (message instanceof ClusterMessage.Emit emit) {
+    if (message instanceof ClusterMessage.RoomMembers members) {
+      if (hostId.equals(members.requesterId())) {
+        roomQueries.answer(members);
+      }
+    } else if (message instanceof ClusterMessage.FetchRoom fetch) {
+      ClusterRoomAdapter adapter = adapters.get(fetch.namespace());
+      List<String> sids =
+          adapter == null ? List.of() : List.copyOf(adapter.local().sids(fetch.room()));
+      bus.publish(new ClusterMessage.RoomMembers(fetch.requestId(), fetch.hostId(), sids, hostId))
+          .subscribe()
+          .with(
+              ignored -> {},
+              failure -> Log.debugf("room answer not published: %s", failure.toString()));
+    } else if (message instanceof ClusterMessage.Emit emit) {
       receiveEmit(emit);
     } else if (message instanceof ClusterMessage.Disconnect disconnect) {
       localSocket(disconnect.sid(), disconnect.namespace())

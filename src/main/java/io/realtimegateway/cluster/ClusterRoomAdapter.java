@@ -6,7 +6,9 @@ import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.room.InMemoryRoomAdapter;
 import io.realtimegateway.room.RoomAdapter;
+import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -20,13 +22,19 @@ public final class ClusterRoomAdapter implements RoomAdapter {
   private final InMemoryRoomAdapter local;
   private final ClusterBus bus;
   private final String hostId;
+  private final ClusterRoomQueries queries;
 
   public ClusterRoomAdapter(
-      String namespace, InMemoryRoomAdapter local, ClusterBus bus, String hostId) {
+      String namespace,
+      InMemoryRoomAdapter local,
+      ClusterBus bus,
+      String hostId,
+      ClusterRoomQueries queries) {
     this.namespace = namespace;
     this.local = local;
     this.bus = bus;
     this.hostId = hostId;
+    this.queries = queries;
   }
 
   @Override
@@ -52,6 +60,19 @@ public final class ClusterRoomAdapter implements RoomAdapter {
   @Override
   public Set<String> sids(String room) {
     return local.sids(room);
+  }
+
+  @Override
+  public Uni<Set<String>> allSids(String room) {
+    Set<String> own = local.sids(room);
+    return queries
+        .ask(namespace, room)
+        .map(
+            remote -> {
+              Set<String> all = new HashSet<>(own);
+              all.addAll(remote);
+              return all;
+            });
   }
 
   @Override

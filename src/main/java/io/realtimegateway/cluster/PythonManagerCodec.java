@@ -13,12 +13,18 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The JSON form of python-socketio's (5.14+) Redis manager messages. Binary arguments travel as
- * {@code "binary": true} with {@code data = [args with placeholders, base64 attachment, ...]}.
+ * The JSON form of python-socketio's (5.14+) Redis manager messages, plus the two gateway-only room
+ * queries ({@code gateway:*} methods). Binary arguments travel as {@code "binary": true} with
+ * {@code data = [args with placeholders, base64 attachment, ...]}.
  */
 public final class PythonManagerCodec {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** Gateway-only methods, on the gateway's own channel; not part of python-socketio. */
+  static final String GATEWAY_FETCH_ROOM = "gateway:fetch_room";
+
+  static final String GATEWAY_ROOM_MEMBERS = "gateway:room_members";
 
   private final ObjectMapper json;
 
@@ -47,6 +53,19 @@ public final class PythonManagerCodec {
       roomChange(out, "enter_room", enter.sid(), enter.room(), enter.namespace(), enter.hostId());
     } else if (message instanceof ClusterMessage.LeaveRoom leave) {
       roomChange(out, "leave_room", leave.sid(), leave.room(), leave.namespace(), leave.hostId());
+    } else if (message instanceof ClusterMessage.FetchRoom fetch) {
+      out.put("method", GATEWAY_FETCH_ROOM);
+      out.put("request_id", fetch.requestId());
+      out.put("room", fetch.room());
+      out.put("namespace", fetch.namespace());
+      out.put("host_id", fetch.hostId());
+    } else if (message instanceof ClusterMessage.RoomMembers members) {
+      out.put("method", GATEWAY_ROOM_MEMBERS);
+      out.put("request_id", members.requestId());
+      out.put("requester_id", members.requesterId());
+      ArrayNode sids = out.putArray("sids");
+      members.sids().forEach(sids::add);
+      out.put("host_id", members.hostId());
     } else if (message instanceof ClusterMessage.CloseRoom close) {
       out.put("method", "close_room");
       out.put("room", close.room());
@@ -94,6 +113,17 @@ public final class PythonManagerCodec {
           new ClusterMessage.LeaveRoom(
               text(message, "sid"), text(message, "room"), namespace, hostId);
       case "close_room" -> new ClusterMessage.CloseRoom(text(message, "room"), namespace, hostId);
+      case GATEWAY_FETCH_ROOM ->
+          new ClusterMessage.FetchRoom(
+              text(message, "request_id"), text(message, "room"), namespace, hostId);
+      case GATEWAY_ROOM_MEMBERS -> {
+        List<String> sids = rooms(message.get("sids"), "sids");
+        yield new ClusterMessage.RoomMembers(
+            text(message, "request_id"),
+            text(message, "requester_id"),
+            sids == null ? List.of() : sids,
+            hostId);
+      }
       default -> throw new ClusterProtocolException("unknown method '" + method + "'");
     };
   }

@@ -106,6 +106,11 @@ public class EventEmitter {
             });
   }
 
+  /** The sessions in a room, on every gateway replica. */
+  public Uni<Set<String>> roomMembers(String room) {
+    return server.mainNamespace().rooms().allSids(room);
+  }
+
   /** Every session of the users, on every replica (the session pool is shared in Redis mode). */
   private Uni<Set<String>> sessionsOf(Set<String> userIds) {
     if (userIds.isEmpty()) {

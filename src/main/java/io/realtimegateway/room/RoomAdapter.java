@@ -1,6 +1,7 @@
 package io.realtimegateway.room;
 
 import io.realtimegateway.protocol.socket.SocketPacket;
+import io.smallrye.mutiny.Uni;
 import java.util.Set;
 
 /**
@@ -21,8 +22,13 @@ public interface RoomAdapter {
   /** The rooms a socket is in. */
   Set<String> rooms(String sid);
 
-  /** The sockets in a room. */
+  /** The sockets of this process in a room. */
   Set<String> sids(String room);
+
+  /** The sockets in a room on every replica; this process alone for the in-memory adapter. */
+  default Uni<Set<String>> allSids(String room) {
+    return Uni.createFrom().item(sids(room));
+  }
 
   /**
    * Delivers a packet to every socket the target selects. Returns how many sockets of this process

@@ -8,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.realtimegateway.auth.RevocationCheck;
 import io.realtimegateway.cluster.ClusterCalls;
 import io.realtimegateway.cluster.ClusterNode;
+import io.realtimegateway.cluster.ClusterRoomQueries;
 import io.realtimegateway.cluster.PythonManagerCodec;
 import io.realtimegateway.cluster.redis.RedisClusterBus;
 import io.realtimegateway.config.GatewayConfig;
@@ -41,6 +42,9 @@ import java.time.Duration;
  */
 @Singleton
 public class DeploymentMode {
+
+  /** A replica that has not answered a room query by then is left out of the answer. */
+  private static final Duration ROOM_QUERY_TIMEOUT = Duration.ofSeconds(1);
 
   private final GatewayConfig config;
   private final RedisParts redis;
@@ -80,21 +84,19 @@ public class DeploymentMode {
     RedisSessionPool redisSessions = new RedisSessionPool(commands, keys, hostId, json);
     RedisUsagePool redisUsage = new RedisUsagePool(commands, keys, json);
     ClusterCalls calls = new ClusterCalls(bus, redisSessions, vertx, () -> hostId);
+    ReplicaLiveness liveness =
+        new ReplicaLiveness(
+            commands, keys, hostId, config.cluster().nodeTtl(), redisSessions, redisUsage, vertx);
+    ClusterRoomQueries roomQueries =
+        new ClusterRoomQueries(bus, () -> hostId, liveness::liveNodes, ROOM_QUERY_TIMEOUT);
     this.redis =
         new RedisParts(
-            new ClusterNode(hostId, bus, calls, server::get, config),
+            new ClusterNode(hostId, bus, calls, roomQueries, server::get, config),
             bus,
             calls,
             redisSessions,
             redisUsage,
-            new ReplicaLiveness(
-                commands,
-                keys,
-                hostId,
-                config.cluster().nodeTtl(),
-                redisSessions,
-                redisUsage,
-                vertx),
+            liveness,
             new RedisJobLock(commands, keys, hostId),
             new RedisRevocationCheck(commands, keys));
     this.sessions = redisSessions;

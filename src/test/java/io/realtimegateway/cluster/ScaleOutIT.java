@@ -3,6 +3,7 @@ package io.realtimegateway.cluster;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -237,6 +238,68 @@ class ScaleOutIT {
           .body("disconnected", equalTo(1));
       await().atMost(Duration.ofSeconds(5)).until(() -> reasons.contains("io server disconnect"));
     }
+  }
+
+  @Test
+  void roomMembershipAnswersForEveryReplica() {
+    try (BrowserTab first = tab(0, "scale-room");
+        BrowserTab second = tab(1, "scale-room")) {
+      given()
+          .baseUri(replicas.get(2).baseUri().toString())
+          .get("/internal/v1/rooms/user:scale-room/sessions")
+          .then()
+          .statusCode(200)
+          .body("room", equalTo("user:scale-room"))
+          .body("sessions", containsInAnyOrder(first.sid(), second.sid()));
+    }
+  }
+
+  @Test
+  void tokensRevokedInOpenWebUiAreRefused() {
+    String jti = "revoked-" + System.nanoTime();
+    redis.command("SET", "open-webui:auth:token:" + jti + ":revoked", "1", "EX", "600");
+    redis.command(
+        "SET",
+        "open-webui:auth:user:scale-signed-out:revoked_at",
+        Long.toString(System.currentTimeMillis() / 1000 + 5),
+        "EX",
+        "600");
+    try (BrowserTab revokedToken =
+            BrowserTab.open(replicas.get(0).baseUri(), Tokens.withJti("scale-revoked", jti));
+        BrowserTab signedOut =
+            BrowserTab.open(replicas.get(1).baseUri(), Tokens.valid("scale-signed-out", "S"));
+        BrowserTab valid = tab(2, "scale-not-revoked")) {
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
+          .until(
+              () ->
+                  redis.command("HGET", "open-webui:session_pool", revokedToken.sid()) == null
+                      && redis.command("HGET", "open-webui:session_pool", signedOut.sid()) == null);
+    }
+  }
+
+  @Test
+  void usageCleanupWaitsWhileAnotherProcessHoldsOpenWebUisLock() {
+    long stale = System.currentTimeMillis() / 1000 - 60;
+    // A Python instance owns the cleaner now.
+    redis.command("SET", "open-webui:usage_cleanup_lock", "python-owner", "PX", "60000");
+    redis.command(
+        "HSET",
+        "open-webui:usage_pool",
+        "stale-model",
+        "{\"old-sid\": {\"updated_at\": " + stale + "}}");
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(6))
+        .until(() -> redis.command("HGET", "open-webui:usage_pool", "stale-model") != null);
+    // The owner goes away: a replica takes the lock and cleans.
+    redis.command("DEL", "open-webui:usage_cleanup_lock");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> redis.command("HGET", "open-webui:usage_pool", "stale-model") == null);
+    assertThat((String) redis.command("GET", "open-webui:usage_cleanup_lock"))
+        .matches("[0-9a-f]{32}");
   }
 
   private static BrowserTab tab(int replica, String userId) {

@@ -25,6 +25,12 @@ public final class Tokens {
         .sign(Algorithm.HMAC256(SECRET));
   }
 
+  public static String withJti(String userId, String jti) {
+    return builder(userId, userId, Instant.now().plus(Duration.ofHours(1)))
+        .withJWTId(jti)
+        .sign(Algorithm.HMAC256(SECRET));
+  }
+
   public static String expired(String userId) {
     return builder(userId, userId, Instant.now().minus(Duration.ofMinutes(5)))
         .sign(Algorithm.HMAC256(SECRET));

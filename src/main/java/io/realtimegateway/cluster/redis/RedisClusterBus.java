@@ -33,6 +33,7 @@ public final class RedisClusterBus implements ClusterBus {
   private final GatewayConfig.Cluster config;
   private final Vertx vertx;
   private final String roomChannelPrefix;
+  private final String gatewayChannel;
   private volatile ClusterReceiver receiver;
   private volatile RedisConnection subscription;
   private volatile boolean connected;
@@ -51,6 +52,8 @@ public final class RedisClusterBus implements ClusterBus {
     this.config = config.cluster();
     this.vertx = vertx;
     this.roomChannelPrefix = this.config.channel() + "#";
+    // Not under "socketio#", so Open WebUI's pattern subscription never sees it.
+    this.gatewayChannel = this.config.channel() + ":gateway";
   }
 
   @Override
@@ -60,6 +63,10 @@ public final class RedisClusterBus implements ClusterBus {
 
   /** Open WebUI 0.11.5: only a single-room emit goes to its room's channel. */
   private String channelOf(ClusterMessage message) {
+    if (message instanceof ClusterMessage.FetchRoom
+        || message instanceof ClusterMessage.RoomMembers) {
+      return gatewayChannel;
+    }
     if (config.roomChannels()
         && message instanceof ClusterMessage.Emit emit
         && emit.callback() == null
@@ -104,7 +111,8 @@ public final class RedisClusterBus implements ClusterBus {
               connection.exceptionHandler(failure -> lost(connection, failure.toString()));
               connection.endHandler(() -> lost(connection, "connection closed"));
               Uni<Response> subscribed =
-                  connection.send(Request.cmd(Command.SUBSCRIBE).arg(config.channel()));
+                  connection.send(
+                      Request.cmd(Command.SUBSCRIBE).arg(config.channel()).arg(gatewayChannel));
               if (config.roomChannels()) {
                 subscribed =
                     subscribed.chain(
@@ -160,7 +168,7 @@ public final class RedisClusterBus implements ClusterBus {
       return;
     }
     String kind = push.get(0).toString();
-    if ("message".equals(kind)) {
+    if ("message".equals(kind) && push.size() >= 3) {
       deliver(push.get(1).toString(), push.get(2).toString());
     } else if ("pmessage".equals(kind) && push.size() >= 4) {
       String channel = push.get(2).toString();

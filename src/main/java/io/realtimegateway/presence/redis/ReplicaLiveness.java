@@ -76,6 +76,19 @@ public final class ReplicaLiveness {
     return Instant.now().isBefore(lastRenewal.plus(ttl));
   }
 
+  /** Replicas whose liveness key exists right now (this one included). */
+  public Uni<Set<String>> liveNodes() {
+    return sets.smembers(keys.nodes())
+        .onItem()
+        .transformToMulti(nodes -> Multi.createFrom().iterable(nodes))
+        .onItem()
+        .transformToUniAndConcatenate(
+            node -> keyCommands.exists(keys.nodeAlive(node)).map(alive -> alive ? node : ""))
+        .filter(node -> !node.isEmpty())
+        .collect()
+        .asSet();
+  }
+
   private void renew() {
     values
         .setex(keys.nodeAlive(nodeId), Math.max(1, ttl.toSeconds()), Instant.now().toString())
