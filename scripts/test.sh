@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of the gateway. Installs what the tests need when it is missing (Debian):
-# Node.js + npm for the browser-client test, then the pinned socket.io-client from the lock file.
+# Node.js + npm for the browser-client test, redis-server for the multi-replica tests (they start
+# their own servers on free ports), then the pinned socket.io-client from the lock file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_packages=()
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_packages+=(npm)
+command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || need_packages+=(redis-tools)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing ${need_packages[*]}: run 'sudo apt-get install -y ${need_packages[*]}' first" >&2
