@@ -9,6 +9,7 @@ import io.realtimegateway.socket.CallTimeoutException;
 import io.realtimegateway.socket.SessionDisconnectedException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -50,6 +51,9 @@ public class BackendApiResource {
   /** Answer of a disconnect: how many sessions were closed. */
   public record DisconnectResponse(int disconnected) {}
 
+  /** Answer of a room join or leave: how many sessions it concerned. */
+  public record RoomChangeResponse(int sessions) {}
+
   /** Answer of a call: the browser's acknowledgement. */
   public record CallResponse(JsonNode result) {}
 
@@ -80,13 +84,8 @@ public class BackendApiResource {
   @POST
   @Path("/disconnect")
   public Uni<DisconnectResponse> disconnect(String body) {
-    JsonNode request = RequestFields.object(json.parse(body));
-    var sessionIds = RequestFields.stringOrList(request, "session_id");
-    var userIds = RequestFields.stringOrList(request, "user_id");
-    if (sessionIds.isEmpty() && userIds.isEmpty()) {
-      throw new InvalidRequestException("session_id", "session_id or user_id is required");
-    }
-    return emitter.disconnect(sessionIds, userIds).map(DisconnectResponse::new);
+    Targets targets = Targets.parse(json.parse(body));
+    return emitter.disconnect(targets.sessionIds(), targets.userIds()).map(DisconnectResponse::new);
   }
 
   @POST
@@ -123,6 +122,31 @@ public class BackendApiResource {
                             entry ->
                                 new SessionView(entry.sid(), entry.userId(), entry.lastSeenAt()))
                         .toList()));
+  }
+
+  @POST
+  @Path("/rooms/{room}/join")
+  public Uni<RoomChangeResponse> joinRoom(@PathParam("room") String room, String body) {
+    Targets targets = Targets.parse(json.parse(body));
+    return emitter
+        .joinRoom(room, targets.sessionIds(), targets.userIds())
+        .map(RoomChangeResponse::new);
+  }
+
+  @POST
+  @Path("/rooms/{room}/leave")
+  public Uni<RoomChangeResponse> leaveRoom(@PathParam("room") String room, String body) {
+    Targets targets = Targets.parse(json.parse(body));
+    return emitter
+        .leaveRoom(room, targets.sessionIds(), targets.userIds())
+        .map(RoomChangeResponse::new);
+  }
+
+  @DELETE
+  @Path("/rooms/{room}")
+  public EmitResponse closeRoom(@PathParam("room") String room) {
+    emitter.closeRoom(room);
+    return new EmitResponse(true);
   }
 
   @GET

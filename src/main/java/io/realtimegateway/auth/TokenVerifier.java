@@ -8,6 +8,7 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.realtimegateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,11 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 
-/** Verifies Open WebUI's HS256 JWTs with {@code WEBUI_SECRET_KEY}. */
+/**
+ * Verifies Open WebUI's HS256 JWTs with {@code WEBUI_SECRET_KEY}. Created at start-up, so a missing
+ * secret is reported then.
+ */
+@Startup
 @ApplicationScoped
 public class TokenVerifier {
 

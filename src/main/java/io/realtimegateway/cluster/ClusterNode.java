@@ -123,9 +123,7 @@ public final class ClusterNode implements RoomAdapterFactory, ClusterReceiver {
     } else if (message instanceof ClusterMessage.CloseRoom close) {
       ClusterRoomAdapter adapter = adapters.get(close.namespace());
       if (adapter != null) {
-        for (String sid : adapter.sids(close.room())) {
-          adapter.leave(sid, close.room());
-        }
+        adapter.local().closeRoom(close.room());
       }
     }
   }

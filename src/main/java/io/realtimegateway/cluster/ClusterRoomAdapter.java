@@ -53,6 +53,41 @@ public final class ClusterRoomAdapter implements RoomAdapter {
   }
 
   @Override
+  public void joinAnywhere(String sid, String room) {
+    if (local.isLocal(sid)) {
+      local.join(sid, Set.of(room));
+    } else {
+      publish(new ClusterMessage.EnterRoom(sid, room, namespace, hostId));
+    }
+  }
+
+  @Override
+  public void leaveAnywhere(String sid, String room) {
+    if (local.isLocal(sid)) {
+      local.leave(sid, room);
+    } else {
+      publish(new ClusterMessage.LeaveRoom(sid, room, namespace, hostId));
+    }
+  }
+
+  @Override
+  public void closeRoom(String room) {
+    local.closeRoom(room);
+    publish(new ClusterMessage.CloseRoom(room, namespace, hostId));
+  }
+
+  private void publish(ClusterMessage message) {
+    bus.publish(message)
+        .subscribe()
+        .with(
+            ignored -> {},
+            failure ->
+                Log.warnf(
+                    "node %s: %s not published: %s",
+                    hostId, message.getClass().getSimpleName(), failure.toString()));
+  }
+
+  @Override
   public Set<String> rooms(String sid) {
     return local.rooms(sid);
   }

@@ -87,12 +87,9 @@ public class EventEmitter {
    * @return how many sessions were disconnected here or asked to disconnect elsewhere
    */
   public Uni<Integer> disconnect(Set<String> sessionIds, Set<String> userIds) {
-    return sessionsOf(userIds)
+    return targets(sessionIds, userIds)
         .map(
-            userSids -> {
-              Set<String> sids = new HashSet<>(sessionIds);
-              sids.addAll(userSids);
-              int disconnected = 0;
+            sids -> {
               for (String sid : sids) {
                 Socket socket = server.mainNamespace().socket(sid).orElse(null);
                 if (socket != null) {
@@ -100,9 +97,48 @@ public class EventEmitter {
                 } else {
                   remote.disconnect(sid);
                 }
-                disconnected++;
               }
-              return disconnected;
+              return sids.size();
+            });
+  }
+
+  /**
+   * Adds sessions, and every session of the users, to a room wherever they are connected (Open
+   * WebUI's {@code enter_room_for_users}, e.g. after a channel is created).
+   *
+   * @return how many sessions were asked to join
+   */
+  public Uni<Integer> joinRoom(String room, Set<String> sessionIds, Set<String> userIds) {
+    return targets(sessionIds, userIds)
+        .map(
+            sids -> {
+              sids.forEach(sid -> server.mainNamespace().rooms().joinAnywhere(sid, room));
+              return sids.size();
+            });
+  }
+
+  /** Removes sessions, and every session of the users, from a room wherever they are. */
+  public Uni<Integer> leaveRoom(String room, Set<String> sessionIds, Set<String> userIds) {
+    return targets(sessionIds, userIds)
+        .map(
+            sids -> {
+              sids.forEach(sid -> server.mainNamespace().rooms().leaveAnywhere(sid, room));
+              return sids.size();
+            });
+  }
+
+  /** Empties a room on every replica. */
+  public void closeRoom(String room) {
+    server.mainNamespace().rooms().closeRoom(room);
+  }
+
+  private Uni<Set<String>> targets(Set<String> sessionIds, Set<String> userIds) {
+    return sessionsOf(userIds)
+        .map(
+            userSids -> {
+              Set<String> sids = new HashSet<>(sessionIds);
+              sids.addAll(userSids);
+              return sids;
             });
   }
 

@@ -54,6 +54,30 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
   }
 
   @Override
+  public void joinAnywhere(String sid, String room) {
+    if (isLocal(sid)) {
+      join(sid, Set.of(room));
+    }
+  }
+
+  @Override
+  public void leaveAnywhere(String sid, String room) {
+    leave(sid, room);
+  }
+
+  @Override
+  public void closeRoom(String room) {
+    for (String sid : sids(room)) {
+      leave(sid, room);
+    }
+  }
+
+  /** Whether a socket is connected here (every local socket is in its own room). */
+  public boolean isLocal(String sid) {
+    return roomsBySid.containsKey(sid);
+  }
+
+  @Override
   public Set<String> rooms(String sid) {
     Set<String> joined = roomsBySid.get(sid);
     return joined == null ? Set.of() : Set.copyOf(joined);

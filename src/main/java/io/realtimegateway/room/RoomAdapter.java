@@ -22,6 +22,18 @@ public interface RoomAdapter {
   /** The rooms a socket is in. */
   Set<String> rooms(String sid);
 
+  /**
+   * Adds a socket to a room wherever it is connected: directly when it is local, through the other
+   * replicas (and Open WebUI's instances) otherwise.
+   */
+  void joinAnywhere(String sid, String room);
+
+  /** Removes a socket from a room wherever it is connected. */
+  void leaveAnywhere(String sid, String room);
+
+  /** Empties a room on every replica. */
+  void closeRoom(String room);
+
   /** The sockets of this process in a room. */
   Set<String> sids(String room);
 

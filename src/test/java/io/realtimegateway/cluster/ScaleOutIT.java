@@ -302,6 +302,100 @@ class ScaleOutIT {
         .matches("[0-9a-f]{32}");
   }
 
+  @Test
+  void roomChangesReachSocketsOnOtherReplicasAndPythonInstances() throws Exception {
+    redis.command(
+        "HSET",
+        "open-webui:session_pool",
+        "py-sid-1",
+        "{\"id\": \"scale-py-user\", \"last_seen_at\": 1}");
+    try (BrowserTab tab = tab(0, "scale-join");
+        RedisChannelRecorder python =
+            new RedisChannelRecorder(redis.url(), "socketio", "socketio#*")) {
+      given()
+          .baseUri(replicas.get(2).baseUri().toString())
+          .contentType(ContentType.JSON)
+          .body(Map.of("user_id", List.of("scale-join", "scale-py-user")))
+          .post("/internal/v1/rooms/channel:it/join")
+          .then()
+          .statusCode(200)
+          .body("sessions", equalTo(2));
+      JsonNode enter = JSON.readTree(python.await("py-sid-1", Duration.ofSeconds(5)).payload());
+      assertThat(enter.get("method").asText()).isEqualTo("enter_room");
+      assertThat(enter.get("room").asText()).isEqualTo("channel:it");
+      assertThat(enter.get("namespace").asText()).isEqualTo("/");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> {
+                api(1).emit(Map.of("event", "events", "room", "channel:it", "data", "in-channel"));
+                return tab.events().contains("in-channel");
+              });
+
+      given()
+          .baseUri(replicas.get(2).baseUri().toString())
+          .delete("/internal/v1/rooms/channel:it")
+          .then()
+          .statusCode(200);
+      JsonNode close = JSON.readTree(python.await("close_room", Duration.ofSeconds(5)).payload());
+      assertThat(close.get("room").asText()).isEqualTo("channel:it");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  given()
+                      .baseUri(replicas.get(1).baseUri().toString())
+                      .get("/internal/v1/rooms/channel:it/sessions")
+                      .then()
+                      .extract()
+                      .jsonPath()
+                      .getList("sessions")
+                      .isEmpty());
+    } finally {
+      redis.command("HDEL", "open-webui:session_pool", "py-sid-1");
+    }
+  }
+
+  @Test
+  void pythonEnterRoomJoinsAGatewaySocket() {
+    try (BrowserTab tab = tab(1, "scale-py-enter")) {
+      redis.command(
+          "PUBLISH",
+          "socketio",
+          "{\"method\": \"enter_room\", \"sid\": \""
+              + tab.sid()
+              + "\", \"room\": \"note:py\", \"namespace\": \"/\", \"host_id\": \""
+              + PYTHON_HOST
+              + "\"}");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> {
+                api(0).emit(Map.of("event", "events", "room", "note:py", "data", "note-update"));
+                return tab.events().contains("note-update");
+              });
+    }
+  }
+
+  @Test
+  void binaryEmitFromPythonArrivesAsBinary() {
+    try (BrowserTab tab = tab(2, "scale-binary")) {
+      java.util.List<Object> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+      tab.socket().on("ydoc:document:update", args -> received.add(args[0]));
+      redis.command(
+          "PUBLISH",
+          "socketio",
+          "{\"method\": \"emit\", \"event\": \"ydoc:document:update\", \"data\":"
+              + " [[{\"update\": {\"_placeholder\": true, \"num\": 0}}], \"AQID\"], \"binary\": true,"
+              + " \"namespace\": \"/\", \"room\": \"user:scale-binary\", \"skip_sid\": null,"
+              + " \"callback\": null, \"host_id\": \""
+              + PYTHON_HOST
+              + "\"}");
+      await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+      assertThat(((JSONObject) received.get(0)).opt("update")).isEqualTo(new byte[] {1, 2, 3});
+    }
+  }
+
   private static BrowserTab tab(int replica, String userId) {
     BrowserTab tab = BrowserTab.open(replicas.get(replica).baseUri(), Tokens.valid(userId, userId));
     await()
