@@ -31,7 +31,10 @@ public final class ClusterCalls implements RemoteSessions {
   private final SessionPool sessions;
   private final Vertx vertx;
   private final Supplier<String> hostId;
-  private final Map<String, AtomicLong> ackIds = new ConcurrentHashMap<>();
+
+  /** One counter for all targets: ids stay unique per target, and nothing accumulates per sid. */
+  private final AtomicLong ackIds = new AtomicLong();
+
   private final Map<String, CompletableFuture<List<JsonNode>>> pending = new ConcurrentHashMap<>();
 
   public ClusterCalls(ClusterBus bus, SessionPool sessions, Vertx vertx, Supplier<String> hostId) {
@@ -56,8 +59,7 @@ public final class ClusterCalls implements RemoteSessions {
 
   private Uni<List<JsonNode>> publishAndWait(
       String sid, String event, JsonNode data, Duration timeout) {
-    // python-socketio counts ack ids per target from 1.
-    long id = ackIds.computeIfAbsent(sid, key -> new AtomicLong()).incrementAndGet();
+    long id = ackIds.incrementAndGet();
     String key = sid + "#" + id;
     CompletableFuture<List<JsonNode>> answer = new CompletableFuture<>();
     pending.put(key, answer);
