@@ -1,5 +1,6 @@
 package io.realtimegateway.cluster;
 
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -10,6 +11,21 @@ public interface ClusterBus {
 
   /** Publishes a message; fails when it could not be handed to the broker. */
   Uni<Void> publish(ClusterMessage message);
+
+  /**
+   * Publishes without waiting: a message that cannot be published is logged and dropped, and the
+   * local side of the operation has already happened (a failed publish still delivers locally).
+   */
+  default void publishOrLog(ClusterMessage message) {
+    publish(message)
+        .subscribe()
+        .with(
+            ignored -> {},
+            failure ->
+                Log.warnf(
+                    "%s from %s not published to other replicas: %s",
+                    message.getClass().getSimpleName(), message.hostId(), failure.toString()));
+  }
 
   /** Starts delivering messages to the receiver, and keeps doing so across reconnects. */
   void start(ClusterReceiver receiver);

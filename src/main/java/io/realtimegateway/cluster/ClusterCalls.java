@@ -109,8 +109,6 @@ public final class ClusterCalls implements RemoteSessions {
 
   @Override
   public void disconnect(String sid) {
-    bus.publish(new ClusterMessage.Disconnect(sid, SocketPacket.MAIN_NAMESPACE, hostId.get()))
-        .subscribe()
-        .with(ignored -> {}, failure -> {});
+    bus.publishOrLog(new ClusterMessage.Disconnect(sid, SocketPacket.MAIN_NAMESPACE, hostId.get()));
   }
 }

@@ -103,11 +103,8 @@ public final class ClusterNode implements RoomAdapterFactory, ClusterReceiver {
       ClusterRoomAdapter adapter = adapters.get(fetch.namespace());
       List<String> sids =
           adapter == null ? List.of() : List.copyOf(adapter.local().sids(fetch.room()));
-      bus.publish(new ClusterMessage.RoomMembers(fetch.requestId(), fetch.hostId(), sids, hostId))
-          .subscribe()
-          .with(
-              ignored -> {},
-              failure -> Log.debugf("room answer not published: %s", failure.toString()));
+      bus.publishOrLog(
+          new ClusterMessage.RoomMembers(fetch.requestId(), fetch.hostId(), sids, hostId));
     } else if (message instanceof ClusterMessage.Emit emit) {
       receiveEmit(emit);
     } else if (message instanceof ClusterMessage.Disconnect disconnect) {
@@ -170,15 +167,9 @@ public final class ClusterNode implements RoomAdapterFactory, ClusterReceiver {
 
   private void returnCallback(ClusterMessage.Emit emit, List<JsonNode> answer) {
     ClusterMessage.CallbackTarget target = emit.callback();
-    bus.publish(
-            new ClusterMessage.Callback(
-                emit.hostId(), target.sid(), target.namespace(), target.id(), answer))
-        .subscribe()
-        .with(
-            ignored -> {},
-            failure ->
-                Log.warnf(
-                    "callback of call %d not published: %s", target.id(), failure.toString()));
+    bus.publishOrLog(
+        new ClusterMessage.Callback(
+            emit.hostId(), target.sid(), target.namespace(), target.id(), answer));
   }
 
   private java.util.Optional<Socket> localSocket(String sid, String namespace) {

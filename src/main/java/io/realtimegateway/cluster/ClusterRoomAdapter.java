@@ -1,7 +1,6 @@
 package io.realtimegateway.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.logging.Log;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.room.InMemoryRoomAdapter;
@@ -57,7 +56,7 @@ public final class ClusterRoomAdapter implements RoomAdapter {
     if (local.isLocal(sid)) {
       local.join(sid, Set.of(room));
     } else {
-      publish(new ClusterMessage.EnterRoom(sid, room, namespace, hostId));
+      bus.publishOrLog(new ClusterMessage.EnterRoom(sid, room, namespace, hostId));
     }
   }
 
@@ -66,25 +65,14 @@ public final class ClusterRoomAdapter implements RoomAdapter {
     if (local.isLocal(sid)) {
       local.leave(sid, room);
     } else {
-      publish(new ClusterMessage.LeaveRoom(sid, room, namespace, hostId));
+      bus.publishOrLog(new ClusterMessage.LeaveRoom(sid, room, namespace, hostId));
     }
   }
 
   @Override
   public void closeRoom(String room) {
     local.closeRoom(room);
-    publish(new ClusterMessage.CloseRoom(room, namespace, hostId));
-  }
-
-  private void publish(ClusterMessage message) {
-    bus.publish(message)
-        .subscribe()
-        .with(
-            ignored -> {},
-            failure ->
-                Log.warnf(
-                    "node %s: %s not published: %s",
-                    hostId, message.getClass().getSimpleName(), failure.toString()));
+    bus.publishOrLog(new ClusterMessage.CloseRoom(room, namespace, hostId));
   }
 
   @Override
@@ -127,14 +115,7 @@ public final class ClusterRoomAdapter implements RoomAdapter {
               List.copyOf(target.except()),
               null,
               hostId);
-      bus.publish(emit)
-          .subscribe()
-          .with(
-              ignored -> {},
-              failure ->
-                  Log.warnf(
-                      "node %s: emit of %s not published to other replicas: %s",
-                      hostId, packet.eventName(), failure.toString()));
+      bus.publishOrLog(emit);
     }
     return delivered;
   }
