@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Runs every benchmark scenario against the gateway, Node socket.io and python-socketio on this
+# machine, one server at a time, and writes BENCHMARKS.md. Loopback only; every step is bounded.
+#   bench/run.sh            full sizes (about 15 minutes on 2 cores)
+#   BENCH_SIZE=smoke bench/run.sh   tiny sizes, to check the harness (about 2 minutes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RESULTS="$ROOT/bench/results"
+LOGS="$RESULTS/logs"
+rm -rf "$RESULTS" && mkdir -p "$LOGS"
+
+if [ "${BENCH_SIZE:-full}" = smoke ]; then
+  CONNECTIONS=300; USERS=100; ROOM=100; CALLERS=50; DURATION=3
+else
+  CONNECTIONS=10000; USERS=1000; ROOM=1000; CALLERS=200; DURATION=10
+fi
+SECRET=bench-secret
+ulimit -n 20000
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+ensure_tools() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  dpkg -s python3-socketio python3-aiohttp python3-jwt python3-redis >/dev/null 2>&1 \
+    || missing+=(python3-socketio python3-aiohttp python3-jwt python3-redis)
+  command -v node >/dev/null || missing+=(nodejs npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+build() {
+  log "building the gateway, the load generator and the Node peer"
+  ./mvnw -B -q package -DskipTests
+  ./mvnw -B -q -f bench/loadgen/pom.xml package
+  npm ci --prefix bench/peers/node --no-audit --no-fund --loglevel=error
+}
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_server KIND PORT [REDIS_URL] -> prints the PID; KIND is gateway | gateway25 | node | python
+start_server() {
+  local kind=$1 port=$2 redis=${3:-}
+  local env=(WEBUI_SECRET_KEY=$SECRET PORT=$port)
+  if [ -n "$redis" ]; then
+    env+=(REDIS_URL=$redis WEBSOCKET_MANAGER=redis REDIS_KEY_PREFIX=bench-$port)
+  fi
+  case $kind in
+    gateway)
+      env "${env[@]}" java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+        -jar target/quarkus-app/quarkus-run.jar >"$LOGS/$kind-$port.log" 2>&1 &;;
+    gateway25)
+      env "${env[@]}" "$JDK25/bin/java" -XX:AOTCache="$RESULTS/gateway.aot" -Dquarkus.http.host=127.0.0.1 \
+        -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar >"$LOGS/$kind-$port.log" 2>&1 &;;
+    node)
+      env "${env[@]}" node bench/peers/node/server.mjs >"$LOGS/$kind-$port.log" 2>&1 &;;
+    python)
+      env "${env[@]}" /usr/bin/python3 bench/peers/python/server.py >"$LOGS/$kind-$port.log" 2>&1 &;;
+  esac
+  echo $!
+}
+
+health_url() {
+  case $1 in gateway*) echo "http://127.0.0.1:$2/q/health/ready";; *) echo "http://127.0.0.1:$2/health";; esac
+}
+
+# wait_ready KIND PORT -> prints milliseconds from now until the server answered its health check
+wait_ready() {
+  local start end
+  start=$(date +%s%N)
+  for _ in $(seq 1 600); do
+    if curl -sf "$(health_url "$1" "$2")" >/dev/null 2>&1; then
+      end=$(date +%s%N); echo $(( (end - start) / 1000000 )); return 0
+    fi
+    sleep 0.05
+  done
+  log "$1 on port $2 did not become ready"; return 1
+}
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# Servers start in a subshell, so they are not this shell's children: poll until they are gone.
+stop_pid() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+
+loadgen() {
+  java -Xms512m -Xmx2g -jar bench/loadgen/target/loadgen.jar "$@" --secret "$SECRET"
+}
+
+established() {
+  ss -Htn state established "( sport = :$1 )" 2>/dev/null | wc -l
+}
+
+# S1: connections/s, then RSS (and JVM heap) per idle connection, measured while the load
+# generator holds every connection open.
+scenario_connect() {
+  local kind=$1 port pid before heap_before after heap_after gen
+  port=$(free_port); pid=$(start_server "$kind" "$port"); wait_ready "$kind" "$port" >/dev/null
+  sleep 2
+  if [[ $kind == gateway* ]]; then jcmd "$pid" GC.run >/dev/null 2>&1 || true; fi
+  before=$(rss_kb "$pid"); heap_before=$(heap_kb "$kind" "$pid")
+  loadgen connect --url "http://127.0.0.1:$port" --connections "$CONNECTIONS" --hold-s 20 \
+    --local-addresses 127.0.0.2,127.0.0.3 --out "$RESULTS/$kind-connect.json" >"$LOGS/loadgen-$kind-connect.log" 2>&1 &
+  gen=$!
+  for _ in $(seq 1 600); do
+    [ "$(established "$port")" -ge "$CONNECTIONS" ] && break
+    kill -0 "$gen" 2>/dev/null || break
+    sleep 0.5
+  done
+  sleep 3
+  if [[ $kind == gateway* ]]; then jcmd "$pid" GC.run >/dev/null 2>&1 || true; fi
+  after=$(rss_kb "$pid"); heap_after=$(heap_kb "$kind" "$pid")
+  wait "$gen" || true
+  printf '{"server":"%s","connections":%s,"rss_before_kb":%s,"rss_after_kb":%s,"heap_before_kb":%s,"heap_after_kb":%s}\n' \
+    "$kind" "$CONNECTIONS" "$before" "$after" "${heap_before:-null}" "${heap_after:-null}" >"$RESULTS/$kind-memory.json"
+  stop_pid "$pid"
+}
+
+heap_kb() {
+  if [[ $1 == gateway* ]]; then
+    jcmd "$2" GC.heap_info 2>/dev/null | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {gsub("K","",$(i+1)); print $(i+1); exit}}'
+  fi
+}
+
+scenario_load() {
+  local kind=$1 scenario=$2 port pid
+  shift 2
+  port=$(free_port); pid=$(start_server "$kind" "$port"); wait_ready "$kind" "$port" >/dev/null
+  loadgen "$scenario" --url "http://127.0.0.1:$port" --duration-s "$DURATION" "$@" \
+    --out "$RESULTS/$kind-$scenario.json" >"$LOGS/loadgen-$kind-$scenario.log" 2>&1 || log "$kind $scenario failed"
+  stop_pid "$pid"
+}
+
+# S5: two replicas of the same server on one redis-server; clients on one, emits on the other.
+scenario_cross() {
+  local kind=$1 redis_port a b pa pb
+  redis_port=$(free_port)
+  redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
+    --dir "$RESULTS" --daemonize yes --logfile "$LOGS/redis-$kind.log"
+  a=$(free_port); b=$(free_port)
+  pa=$(start_server "$kind" "$a" "redis://127.0.0.1:$redis_port")
+  pb=$(start_server "$kind" "$b" "redis://127.0.0.1:$redis_port")
+  wait_ready "$kind" "$a" >/dev/null; wait_ready "$kind" "$b" >/dev/null
+  loadgen cross --url "http://127.0.0.1:$a" --emit-url "http://127.0.0.1:$b" --connections "$USERS" \
+    --duration-s "$DURATION" --out "$RESULTS/$kind-cross.json" >"$LOGS/loadgen-$kind-cross.log" 2>&1 \
+    || log "$kind cross failed"
+  stop_pid "$pa"; stop_pid "$pb"
+  redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+}
+
+# S6: launch to ready, and idle RSS, three times each.
+scenario_start() {
+  local kind=$1 port pid ms rss runs=()
+  for _ in 1 2 3; do
+    port=$(free_port); pid=$(start_server "$kind" "$port")
+    ms=$(wait_ready "$kind" "$port"); sleep 2; rss=$(rss_kb "$pid")
+    runs+=("{\"ready_ms\":$ms,\"idle_rss_kb\":$rss}")
+    stop_pid "$pid"
+  done
+  local IFS=,
+  printf '{"server":"%s","runs":[%s]}\n' "$kind" "${runs[*]}" >"$RESULTS/$kind-start.json"
+}
+
+train_aot_cache() {
+  local port pid
+  port=$(free_port)
+  env WEBUI_SECRET_KEY=$SECRET "$JDK25/bin/java" -XX:AOTCacheOutput="$RESULTS/gateway.aot" \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar \
+    >"$LOGS/aot-training.log" 2>&1 &
+  pid=$!
+  wait_ready gateway "$port" >/dev/null
+  loadgen connect --url "http://127.0.0.1:$port" --connections 200 --hold-s 1 --out /dev/null >/dev/null 2>&1 || true
+  stop_pid "$pid"
+}
+
+ensure_tools
+build
+SERVERS=(gateway node python)
+for kind in "${SERVERS[@]}"; do
+  log "S1 connect: $kind"; scenario_connect "$kind"
+  log "S2 fan-out: $kind"; scenario_load "$kind" fanout --connections "$USERS"
+  log "S3 room: $kind"; scenario_load "$kind" room --connections "$ROOM" \
+    --join-mode "$([ "$kind" = gateway ] && echo api || echo event)"
+  log "S4 calls: $kind"; scenario_load "$kind" calls --connections "$CALLERS"
+  log "S5 cross-replica: $kind"; scenario_cross "$kind"
+  log "S6 start: $kind"; scenario_start "$kind"
+done
+JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
+if [ -x "$JDK25/bin/java" ]; then
+  log "S6 start: gateway on JDK 25 with an AOT cache"
+  train_aot_cache
+  scenario_start gateway25
+fi
+/usr/bin/python3 bench/report.py "$RESULTS" >BENCHMARKS.md
+log "wrote BENCHMARKS.md"
