@@ -1,0 +1,145 @@
+package io.realtimegateway.bench.loadgen;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A backend talking to one server's {@code /internal/v1} API over keep-alive HTTP/1.1. Every
+ * request runs on {@link #context}, so the drivers built on it are single-threaded.
+ */
+final class Backend {
+
+  /** Status -1 means the request failed before any answer (refused, reset, timed out). */
+  record Reply(int status, Buffer body) {}
+
+  final Context context;
+  final URI base;
+  private final HttpClient http;
+  private final long requestTimeoutMs;
+
+  Backend(Vertx vertx, Context context, URI base, int poolSize, long requestTimeoutMs) {
+    this.context = context;
+    this.base = base;
+    this.requestTimeoutMs = requestTimeoutMs;
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout(5_000)
+                .setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort()),
+            new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1));
+  }
+
+  /** POSTs a JSON body. Call on {@link #context}; the future completes there too. */
+  Future<Reply> post(String path, String json) {
+    return request(HttpMethod.POST, path, Buffer.buffer(json));
+  }
+
+  Future<Reply> get(String path) {
+    return request(HttpMethod.GET, path, null);
+  }
+
+  private Future<Reply> request(HttpMethod method, String path, Buffer body) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setURI(path)
+            .setIdleTimeout(requestTimeoutMs)
+            .putHeader("content-type", "application/json");
+    return http.request(options)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), b)))
+        .recover(e -> Future.succeededFuture(new Reply(-1, Buffer.buffer(String.valueOf(e)))));
+  }
+
+  /** Runs {@code action} on {@link #context} from any thread. */
+  <T> Future<T> onContext(Supplier<Future<T>> action) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(promise));
+    return promise.future();
+  }
+
+  /** Blocking POST for the orchestrating thread. */
+  Reply postAndWait(String path, String json, Duration wait) {
+    return await(onContext(() -> post(path, json)), wait);
+  }
+
+  Reply getAndWait(String path, Duration wait) {
+    return await(onContext(() -> get(path)), wait);
+  }
+
+  /**
+   * POSTs every body to {@code path} with at most {@code window} in flight; blocks until all are
+   * answered. Returns status to count.
+   */
+  Map<Integer, Long> postAll(String path, List<String> bodies, int window, Duration wait) {
+    Map<Integer, Long> statuses = new ConcurrentHashMap<>();
+    if (bodies.isEmpty()) {
+      return new TreeMap<>();
+    }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          int[] state = new int[2]; // next index, answered
+          Runnable[] pump = new Runnable[1];
+          pump[0] =
+              () -> {
+                int i = state[0]++;
+                if (i >= bodies.size()) {
+                  return;
+                }
+                post(path, bodies.get(i))
+                    .onComplete(
+                        ar -> {
+                          statuses.merge(ar.result().status(), 1L, Long::sum);
+                          if (++state[1] == bodies.size()) {
+                            done.tryComplete();
+                          } else {
+                            pump[0].run();
+                          }
+                        });
+              };
+          for (int k = 0; k < Math.min(window, bodies.size()); k++) {
+            pump[0].run();
+          }
+        });
+    await(done.future(), wait);
+    return new TreeMap<>(statuses);
+  }
+
+  Future<Void> close() {
+    return http.close();
+  }
+
+  static <T> T await(Future<T> future, Duration wait) {
+    try {
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("no answer within " + wait + ": " + e, e);
+    }
+  }
+}

@@ -1,0 +1,284 @@
+package io.realtimegateway.bench.loadgen;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command line, parsed once. Every option has a default except the scenario and {@code --url}.
+ *
+ * @param scenario connect, fanout, room, calls or cross
+ * @param url the server the clients connect to (scheme, host and port; path ignored)
+ * @param emitUrl the server the backend loop posts to; {@code --url} unless given
+ * @param path public path of the Socket.IO endpoint
+ * @param connections client connections this process opens (at most {@link #MAX_CONNECTIONS})
+ * @param durationS length of each measured phase, seconds
+ * @param rate emits per second of fanout's second phase; 0 = half the measured saturation
+ * @param localAddresses source addresses the client sockets bind to, round-robin; empty = any
+ * @param joinMode how room members join {@code channel:<channel>}: api, event or auto
+ * @param out file the result JSON is written to; null = stdout only
+ * @param secret HS256 secret of the tokens (the server's {@code WEBUI_SECRET_KEY})
+ * @param holdS seconds the connect scenario holds its connections idle
+ * @param concurrency connection attempts in flight at once
+ * @param window requests in flight at once (and, for emits, undelivered emits); 0 = per scenario
+ * @param eventLoops Vert.x event loops; 0 = one per core
+ * @param callTimeoutMs {@code timeout_ms} of each call
+ * @param healthPath readiness path; null = try /q/health/ready, then /health
+ * @param serverPid process whose CPU time and RSS are reported; 0 = none
+ * @param channel room of the room scenario is {@code channel:<channel>}
+ * @param userOffset first user number, so several processes get distinct users
+ * @param connectTimeoutS time one connection has from its first byte to CONNECT answered
+ * @param warmupS seconds of unreported load before the measured phases (JIT warm-up of a JVM
+ *     server)
+ */
+record Options(
+    String scenario,
+    URI url,
+    URI emitUrl,
+    String path,
+    int connections,
+    int durationS,
+    double rate,
+    List<String> localAddresses,
+    String joinMode,
+    String out,
+    String secret,
+    int holdS,
+    int concurrency,
+    int window,
+    int eventLoops,
+    int callTimeoutMs,
+    String healthPath,
+    int serverPid,
+    String channel,
+    int userOffset,
+    int connectTimeoutS,
+    int warmupS) {
+
+  /**
+   * One process keeps below 20,000 file descriptors: a connection costs one, Vert.x and the JVM a
+   * few hundred, and the margin is for the backend's pool.
+   */
+  static final int MAX_CONNECTIONS = 9_000;
+
+  static final Set<String> SCENARIOS = Set.of("connect", "fanout", "room", "calls", "cross");
+
+  static final String USAGE =
+      """
+      usage: java -jar loadgen.jar <connect|fanout|room|calls|cross> --url http://127.0.0.1:PORT [options]
+        --emit-url URL           server the backend posts emits/calls to (default --url; cross: required)
+        --path P                 Socket.IO path (default /ws/socket.io)
+        --connections N          client connections, 1..9000 (default 200)
+        --duration-s D           seconds per measured phase (default 10)
+        --rate R                 fanout/cross: emits/s of the latency phase (default: half saturation)
+        --local-addresses A,B    bind client sockets to these loopback addresses, round-robin
+        --join-mode api|event|auto   room membership: gateway REST join or join-channel event
+                                 (default auto: api when /q/health/ready answers, else event)
+        --channel C              room is channel:C (default bench)
+        --window W               requests in flight (default fanout/cross 128, room 16, calls 64)
+        --concurrency C          connection attempts in flight (default 200)
+        --hold-s S               connect: seconds to hold the connections idle (default 5)
+        --call-timeout-ms T      calls: timeout_ms of each call (default 5000)
+        --secret S               HS256 token secret (default bench-secret)
+        --user-offset K          users are u<K>..u<K+N-1> (default 0)
+        --event-loops E          Vert.x event loops (default: cores)
+        --connect-timeout-s S    per connection, until CONNECT is answered (default 15)
+        --warmup-s S             fanout/cross/room/calls: seconds of load before measuring (default 3)
+        --health-path P          readiness path (default: /q/health/ready, then /health)
+        --server-pid PID         also report this process's CPU and RSS
+        --out FILE               also write the result JSON here
+      """;
+
+  static Options parse(String[] args) {
+    if (args.length == 0 || args[0].startsWith("-")) {
+      throw new IllegalArgumentException("missing scenario");
+    }
+    String scenario = args[0].toLowerCase(Locale.ROOT);
+    if (!SCENARIOS.contains(scenario)) {
+      throw new IllegalArgumentException("unknown scenario: " + args[0]);
+    }
+    Map<String, String> values = new HashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument: " + arg);
+      }
+      String name;
+      String value;
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        name = arg.substring(2, eq);
+        value = arg.substring(eq + 1);
+      } else {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("missing value of " + arg);
+        }
+        name = arg.substring(2);
+        value = args[++i];
+      }
+      if (!KNOWN.contains(name)) {
+        throw new IllegalArgumentException("unknown option: --" + name);
+      }
+      values.put(name, value);
+    }
+    String urlText = values.get("url");
+    if (urlText == null) {
+      throw new IllegalArgumentException("--url is required");
+    }
+    URI url = httpUri("url", urlText);
+    String emitText = values.get("emit-url");
+    if (scenario.equals("cross") && emitText == null) {
+      throw new IllegalArgumentException("cross needs --emit-url (another replica)");
+    }
+    URI emitUrl = emitText == null ? url : httpUri("emit-url", emitText);
+    List<String> locals = new ArrayList<>();
+    String localText = values.getOrDefault("local-addresses", "");
+    for (String part : localText.split(",")) {
+      if (!part.isBlank()) {
+        String address = part.trim();
+        if (!address.startsWith("127.")) {
+          throw new IllegalArgumentException("--local-addresses: loopback only: " + address);
+        }
+        locals.add(address);
+      }
+    }
+    String joinMode = values.getOrDefault("join-mode", "auto");
+    if (!Set.of("api", "event", "auto").contains(joinMode)) {
+      throw new IllegalArgumentException("--join-mode must be api, event or auto");
+    }
+    int connections = intValue(values, "connections", 200, 1, MAX_CONNECTIONS);
+    return new Options(
+        scenario,
+        url,
+        emitUrl,
+        trimSlash(values.getOrDefault("path", "/ws/socket.io")),
+        connections,
+        intValue(values, "duration-s", 10, 1, 3_600),
+        doubleValue(values, "rate", 0, 0, 10_000_000),
+        List.copyOf(locals),
+        joinMode,
+        values.get("out"),
+        values.getOrDefault("secret", "bench-secret"),
+        intValue(values, "hold-s", 5, 0, 3_600),
+        intValue(values, "concurrency", 200, 1, 5_000),
+        intValue(values, "window", 0, 0, 4_096),
+        intValue(values, "event-loops", 0, 0, 64),
+        intValue(values, "call-timeout-ms", 5_000, 1, 600_000),
+        values.get("health-path"),
+        intValue(values, "server-pid", 0, 0, Integer.MAX_VALUE),
+        values.getOrDefault("channel", "bench"),
+        intValue(values, "user-offset", 0, 0, 100_000_000),
+        intValue(values, "connect-timeout-s", 15, 1, 600),
+        intValue(values, "warmup-s", 3, 0, 3_600));
+  }
+
+  /** The in-flight window, defaulted per scenario: a room emit costs N frames, a user emit one. */
+  int effectiveWindow() {
+    if (window > 0) {
+      return window;
+    }
+    return switch (scenario) {
+      case "room" -> 16;
+      case "calls" -> 64;
+      default -> 128;
+    };
+  }
+
+  int effectiveEventLoops() {
+    return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** A ceiling on the whole run, so a stuck server can never keep the process alive. */
+  long maxRuntimeSeconds() {
+    long opening = 60L + (long) connections * connectTimeoutS / Math.max(1, concurrency);
+    return opening + 4L * durationS + 2L * warmupS + holdS + 240L;
+  }
+
+  String userId(int index) {
+    return "u" + (userOffset + index);
+  }
+
+  private static final Set<String> KNOWN =
+      Set.of(
+          "url",
+          "emit-url",
+          "path",
+          "connections",
+          "duration-s",
+          "rate",
+          "local-addresses",
+          "join-mode",
+          "out",
+          "secret",
+          "hold-s",
+          "concurrency",
+          "window",
+          "event-loops",
+          "call-timeout-ms",
+          "health-path",
+          "server-pid",
+          "channel",
+          "user-offset",
+          "connect-timeout-s",
+          "warmup-s");
+
+  private static URI httpUri(String option, String text) {
+    URI uri;
+    try {
+      uri = URI.create(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + option + ": not a URL: " + text);
+    }
+    if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
+      throw new IllegalArgumentException("--" + option + " must be http://HOST:PORT: " + text);
+    }
+    if (!uri.getHost().startsWith("127.") && !uri.getHost().equals("localhost")) {
+      throw new IllegalArgumentException("--" + option + ": loopback only: " + text);
+    }
+    return uri;
+  }
+
+  private static String trimSlash(String path) {
+    String p = path.startsWith("/") ? path : "/" + path;
+    return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+
+  private static int intValue(Map<String, String> values, String name, int def, int min, int max) {
+    String text = values.get(name);
+    if (text == null) {
+      return def;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + ": not an integer: " + text);
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("--" + name + " must be in " + min + ".." + max);
+    }
+    return value;
+  }
+
+  private static double doubleValue(
+      Map<String, String> values, String name, double def, double min, double max) {
+    String text = values.get(name);
+    if (text == null) {
+      return def;
+    }
+    double value;
+    try {
+      value = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + ": not a number: " + text);
+    }
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException("--" + name + " must be in " + min + ".." + max);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,499 @@
+package io.realtimegateway.bench.loadgen;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The five scenarios. Each one checks the servers are ready, opens the fleet, measures, closes
+ * everything and leaves its numbers in one {@link Report}; the run is bounded in time at every
+ * step, and anything unexpected is counted rather than ignored.
+ */
+final class Scenarios {
+
+  private static final Duration REQUEST_WAIT = Duration.ofSeconds(60);
+  private static final int PROBE_ROUNDS = 10;
+  private static final int WARMUP_PHASE = 3;
+
+  private final Vertx vertx;
+  private final Options options;
+  private final Report report;
+  private final List<Context> clientContexts;
+  private final Backend clientSide;
+  private final Backend emitSide;
+  private ClientFleet fleet;
+  private String serverKind;
+
+  Scenarios(Vertx vertx, Options options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.report = new Report(options.scenario());
+    int loops = options.effectiveEventLoops();
+    List<Context> contexts = deployContexts(vertx, loops + 1);
+    this.clientContexts = contexts.subList(0, loops);
+    Context backendContext = contexts.get(loops);
+    int pool = options.effectiveWindow();
+    long requestTimeout = options.callTimeoutMs() + 10_000L;
+    this.emitSide = new Backend(vertx, backendContext, options.emitUrl(), pool, requestTimeout);
+    this.clientSide =
+        options.emitUrl().equals(options.url())
+            ? emitSide
+            : new Backend(vertx, backendContext, options.url(), 8, requestTimeout);
+  }
+
+  /** Runs the scenario; a failure ends it early but still yields a report saying why. */
+  Report run() {
+    recordParameters();
+    try {
+      serverKind = awaitHealthy(clientSide);
+      if (emitSide != clientSide) {
+        awaitHealthy(emitSide);
+      }
+      report.parameter("serverKind", serverKind);
+      switch (options.scenario()) {
+        case "connect" -> connect();
+        case "fanout", "cross" -> fanout();
+        case "room" -> room();
+        case "calls" -> calls();
+        default -> throw new IllegalArgumentException(options.scenario());
+      }
+    } catch (RuntimeException e) {
+      Log.error("aborted: %s", e.getMessage());
+      report.abort(String.valueOf(e.getMessage()));
+    } finally {
+      finish();
+    }
+    return report;
+  }
+
+  // ---- scenarios -------------------------------------------------------------------------
+
+  private void connect() {
+    long rssBefore = options.serverPid() > 0 ? ProcessStats.rssKib(options.serverPid()) : -1;
+    openFleet();
+    ClientFleet.sleep(1_000); // let the user-join events land before the idle hold
+    long connected = fleet.connected().size();
+    Log.info(
+        "holding %d connections idle for %d s (measure the server now)",
+        connected, options.holdS());
+    ProcessStats.Span idle = ProcessStats.Span.start(options.serverPid());
+    ClientFleet.sleep(options.holdS() * 1_000L);
+    idle.end(report, "hold");
+    report.count("hold", "connectionsHeld", fleet.connected().size(), "connections");
+    report.error("droppedDuringHold", connected - fleet.connected().size());
+    long self = ProcessHandle.current().pid();
+    report.count("hold", "loadgenRss", ProcessStats.rssKib(self), "KiB");
+    report.count("hold", "loadgenFds", ProcessStats.openFileDescriptors(self), "fds");
+    if (options.serverPid() > 0) {
+      long rss = ProcessStats.rssKib(options.serverPid());
+      report.count("hold", "serverRss", rss, "KiB");
+      report.count(
+          "hold", "serverFds", ProcessStats.openFileDescriptors(options.serverPid()), "fds");
+      report.count("hold", "serverRssBefore", rssBefore, "KiB");
+      if (rss > 0 && rssBefore > 0 && connected > 0) {
+        report.metric(
+            "hold",
+            "serverRssPerConnection",
+            (rss - rssBefore) / (double) connected,
+            "KiB (RSS growth / connections)");
+      }
+    }
+  }
+
+  private void fanout() {
+    openFleet();
+    List<ClientConnection> ready = probeUsers(fleet.connected());
+    if (ready.isEmpty()) {
+      throw new IllegalStateException("no client joined its user room");
+    }
+    List<String> rooms =
+        ready.stream().map(c -> Frames.quote("user:" + c.userId)).collect(Collectors.toList());
+    Collections.shuffle(rooms, new Random(42)); // spread consecutive emits over loops
+    Duration duration = Duration.ofSeconds(options.durationS());
+    int window = options.effectiveWindow();
+    if (options.warmupS() > 0) {
+      Log.info("warm-up: %d s unthrottled", options.warmupS());
+      emitPhase(
+          "warmup",
+          new EmitDriver.Plan(
+              WARMUP_PHASE, Duration.ofSeconds(options.warmupS()), 0, window, rooms, 1));
+    }
+
+    Log.info("saturation: %d users, window %d, %d s", ready.size(), window, options.durationS());
+    EmitDriver.Result saturation =
+        emitPhase("saturation", new EmitDriver.Plan(1, duration, 0, window, rooms, 1));
+    double saturationRate = saturation.accepted() / seconds(saturation.elapsedNanos());
+
+    double rate = options.rate() > 0 ? options.rate() : Math.max(1, saturationRate / 2);
+    report.metric("rate", "targetEmitRate", rate, "emits/s");
+    Log.info("latency at %.0f emits/s for %d s", rate, options.durationS());
+    emitPhase("rate", new EmitDriver.Plan(2, duration, rate, window, rooms, 1));
+  }
+
+  private void room() {
+    openFleet();
+    String room = "channel:" + options.channel();
+    List<ClientConnection> members = joinRoom(room, fleet.connected());
+    if (members.isEmpty()) {
+      throw new IllegalStateException("no client joined " + room);
+    }
+    int window = options.effectiveWindow();
+    if (options.warmupS() > 0) {
+      Log.info("warm-up: %d s unthrottled", options.warmupS());
+      emitPhase(
+          "warmup",
+          new EmitDriver.Plan(
+              WARMUP_PHASE,
+              Duration.ofSeconds(options.warmupS()),
+              0,
+              window,
+              List.of(Frames.quote(room)),
+              members.size()));
+    }
+    Log.info(
+        "room %s: %d members, window %d emits, %d s",
+        room, members.size(), window, options.durationS());
+    emitPhase(
+        "room",
+        new EmitDriver.Plan(
+            1,
+            Duration.ofSeconds(options.durationS()),
+            options.rate(),
+            window,
+            List.of(Frames.quote(room)),
+            members.size()));
+  }
+
+  private void calls() {
+    openFleet();
+    List<String> sids = fleet.connected().stream().map(c -> c.sid).toList();
+    if (sids.isEmpty()) {
+      throw new IllegalStateException("no connection");
+    }
+    int window = options.effectiveWindow();
+    if (options.warmupS() > 0) {
+      Log.info("warm-up: %d s of calls", options.warmupS());
+      CallDriver.Result warm =
+          Backend.await(
+              CallDriver.start(
+                  emitSide,
+                  new CallDriver.Plan(
+                      Duration.ofSeconds(options.warmupS()),
+                      window,
+                      sids,
+                      options.callTimeoutMs())),
+              Duration.ofSeconds(options.warmupS())
+                  .plus(REQUEST_WAIT)
+                  .plusMillis(options.callTimeoutMs()));
+      report.metric("warmup", "callsPerSec", warm.ok() / seconds(warm.elapsedNanos()), "calls/s");
+      report.count("warmup", "failed", warm.sent() - warm.ok(), "calls");
+    }
+    Log.info("calls: %d sessions, %d in flight, %d s", sids.size(), window, options.durationS());
+    ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
+    long answeredBefore = fleet.stats.callsAnswered.sum();
+    CallDriver.Result result =
+        Backend.await(
+            CallDriver.start(
+                emitSide,
+                new CallDriver.Plan(
+                    Duration.ofSeconds(options.durationS()),
+                    window,
+                    sids,
+                    options.callTimeoutMs())),
+            Duration.ofSeconds(options.durationS())
+                .plus(REQUEST_WAIT)
+                .plusMillis(options.callTimeoutMs()));
+    span.end(report, "calls");
+    double secs = seconds(result.elapsedNanos());
+    report.count("calls", "sent", result.sent(), "calls");
+    report.count("calls", "ok", result.ok(), "calls");
+    report.count(
+        "calls", "answeredByClients", fleet.stats.callsAnswered.sum() - answeredBefore, "acks");
+    report.metric("calls", "callsPerSec", result.ok() / secs, "calls/s");
+    report.latency("calls", "roundTrip", result.roundTripMicros());
+    result.failures().forEach((reason, count) -> report.error("call " + reason, count));
+    if (result.failures().isEmpty()) {
+      report.error("callFailures", 0);
+    }
+  }
+
+  // ---- shared steps ------------------------------------------------------------------------
+
+  /** Runs one emit phase, waits for its deliveries to drain, and reports it under {@code group}. */
+  private EmitDriver.Result emitPhase(String group, EmitDriver.Plan plan) {
+    ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
+    EmitDriver.Result result =
+        Backend.await(
+            EmitDriver.start(emitSide, fleet.stats, plan), plan.duration().plus(REQUEST_WAIT));
+    span.end(report, group);
+    long expected = result.accepted() * plan.fanout();
+    long delivered = drain(plan.phase(), expected);
+    double secs = seconds(result.elapsedNanos());
+    report.count(group, "emitsSent", result.sent(), "emits");
+    report.count(group, "emitsAccepted", result.accepted(), "emits");
+    report.metric(group, "emitsPerSec", result.accepted() / secs, "emits/s");
+    report.metric(group, "deliveriesPerSec", result.deliveredInWindow() / secs, "msg/s");
+    report.count(group, "deliveriesExpected", expected, "msg");
+    report.count(group, "deliveriesCounted", delivered, "msg");
+    report.latency(group, "emitToReceive", fleet.stats.latencyByPhase[plan.phase()]);
+    report.latency(group, "emitHttp", result.httpMicros());
+    if (plan.rate() > 0) {
+      report.count(group, "rateShortfall", result.rateShortfall(), "emits");
+    }
+    report.error(group + ".lostDeliveries", Math.max(0, expected - delivered));
+    report.error(group + ".duplicateDeliveries", Math.max(0, delivered - expected));
+    long refused = result.sent() - result.accepted();
+    report.error(group + ".emitsRefused", refused);
+    if (refused > 0) {
+      report.detail(group + "EmitStatuses", result.statuses());
+    }
+    Log.info(
+        "%s: %.0f emits/s, %.0f deliveries/s, p99 %.2f ms, %d/%d delivered",
+        group,
+        result.accepted() / secs,
+        result.deliveredInWindow() / secs,
+        fleet.stats.latencyByPhase[plan.phase()].getValueAtPercentile(99) / 1_000.0,
+        delivered,
+        expected);
+    return result;
+  }
+
+  /** Waits until a phase's deliveries reach {@code expected}, or stop progressing for 3 s. */
+  private long drain(int phase, long expected) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long last = -1;
+    long lastChange = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      long now = System.nanoTime();
+      long delivered = fleet.stats.deliveredByPhase.get(phase);
+      if (delivered >= expected) {
+        break;
+      }
+      if (delivered != last) {
+        last = delivered;
+        lastChange = now;
+      } else if (now - lastChange > 3_000_000_000L) {
+        break;
+      }
+      ClientFleet.sleep(10);
+    }
+    ClientFleet.sleep(200); // late duplicates would show up here
+    return fleet.stats.deliveredByPhase.get(phase);
+  }
+
+  private void openFleet() {
+    fleet = new ClientFleet(vertx, clientContexts, options, new Tokens(options.secret()));
+    Log.info(
+        "opening %d connections to %s (%d in flight, local addresses %s)",
+        options.connections(),
+        options.url(),
+        options.concurrency(),
+        options.localAddresses().isEmpty() ? "any" : options.localAddresses());
+    ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
+    ClientFleet.OpenResult open = fleet.openAll();
+    span.end(report, "connect");
+    double secs = seconds(open.elapsedNanos());
+    report.count("connect", "attempted", open.attempted(), "connections");
+    report.count("connect", "connected", open.connected(), "connections");
+    report.metric("connect", "elapsed", secs, "s");
+    report.metric("connect", "connectionsPerSec", open.connected() / secs, "conn/s");
+    report.latency("connect", "connectTime", fleet.stats.connectMicros);
+    report.error("connectFailed", open.failed());
+    if (!open.failures().isEmpty()) {
+      report.detail("connectFailures", open.failures());
+    }
+    Log.info(
+        "opened %d/%d in %.2f s (%.0f conn/s)%s",
+        open.connected(),
+        open.attempted(),
+        secs,
+        open.connected() / secs,
+        open.timedOut() ? ", gave up waiting" : "");
+    if (open.connected() == 0) {
+      throw new IllegalStateException("no connection opened: " + open.failures());
+    }
+  }
+
+  /**
+   * Emits a probe to each client's user room until every client has seen one (the server joins the
+   * room after authenticating the token, asynchronously to CONNECT). Returns the clients that did;
+   * the others are counted as errors and left out of the measurement.
+   */
+  private List<ClientConnection> probeUsers(List<ClientConnection> clients) {
+    for (int round = 1; round <= PROBE_ROUNDS; round++) {
+      List<ClientConnection> pending = clients.stream().filter(c -> !c.userReady).toList();
+      if (pending.isEmpty()) {
+        break;
+      }
+      List<String> bodies =
+          pending.stream()
+              .map(
+                  c ->
+                      "{\"event\":\"events\",\"room\":"
+                          + Frames.quote("user:" + c.userId)
+                          + ",\"data\":{\"probe\":\"user\"}}")
+              .toList();
+      Map<Integer, Long> statuses = emitSide.postAll("/internal/v1/emit", bodies, 64, REQUEST_WAIT);
+      ClientFleet.awaitAll(
+          pending, c -> c.userReady, Duration.ofMillis(round == 1 ? 3_000 : 1_000));
+      if (!statuses.keySet().stream().allMatch(s -> s == 202 || s == 200)) {
+        Log.warn("probe emits answered %s", statuses);
+      }
+    }
+    List<ClientConnection> ready = clients.stream().filter(c -> c.userReady).toList();
+    report.count("connect", "usersReady", ready.size(), "connections");
+    report.error("notInUserRoom", clients.size() - ready.size());
+    return ready;
+  }
+
+  /** Joins the clients to {@code room} (REST on the gateway, event on the peers), then probes. */
+  private List<ClientConnection> joinRoom(String room, List<ClientConnection> clients) {
+    String mode = options.joinMode();
+    if (mode.equals("auto")) {
+      mode = serverKind.equals("gateway") ? "api" : "event";
+    }
+    report.parameter("joinModeUsed", mode);
+    long start = System.nanoTime();
+    if (mode.equals("api")) {
+      List<String> bodies = new ArrayList<>();
+      for (int i = 0; i < clients.size(); i += 500) {
+        String sids =
+            clients.subList(i, Math.min(clients.size(), i + 500)).stream()
+                .map(c -> Frames.quote(c.sid))
+                .collect(Collectors.joining(","));
+        bodies.add("{\"session_id\":[" + sids + "]}");
+      }
+      Map<Integer, Long> statuses =
+          clientSide.postAll("/internal/v1/rooms/" + room + "/join", bodies, 4, REQUEST_WAIT);
+      if (!statuses.keySet().equals(Set.of(200))) {
+        throw new IllegalStateException("room join answered " + statuses);
+      }
+    } else {
+      clients.forEach(c -> c.send(Frames.joinChannel(options.channel())));
+    }
+    String probe =
+        "{\"event\":\"events\",\"room\":" + Frames.quote(room) + ",\"data\":{\"probe\":\"room\"}}";
+    for (int round = 1; round <= PROBE_ROUNDS * 2; round++) {
+      emitSide.postAndWait("/internal/v1/emit", probe, REQUEST_WAIT);
+      if (ClientFleet.awaitAll(clients, c -> c.roomReady, Duration.ofMillis(1_000))
+          == clients.size()) {
+        break;
+      }
+    }
+    List<ClientConnection> members = clients.stream().filter(c -> c.roomReady).toList();
+    report.metric("join", "elapsed", seconds(System.nanoTime() - start), "s");
+    report.count("join", "members", members.size(), "connections");
+    report.error("notInRoom", clients.size() - members.size());
+    return members;
+  }
+
+  /** Waits for readiness: {@code /q/health/ready} (gateway) or {@code /health} (peers). */
+  private String awaitHealthy(Backend server) {
+    List<String> paths =
+        options.healthPath() != null
+            ? List.of(options.healthPath())
+            : List.of("/q/health/ready", "/health");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String lastAnswer = "";
+    while (System.nanoTime() < deadline) {
+      for (String path : paths) {
+        Backend.Reply reply = server.getAndWait(path, Duration.ofSeconds(10));
+        if (reply.status() == 200) {
+          return path.equals("/q/health/ready") ? "gateway" : "peer";
+        }
+        lastAnswer = path + " -> " + reply.status();
+      }
+      ClientFleet.sleep(250);
+    }
+    throw new IllegalStateException(server.base + " not ready within 30 s (" + lastAnswer + ")");
+  }
+
+  private void recordParameters() {
+    report.parameter("url", options.url().toString());
+    report.parameter("emitUrl", options.emitUrl().toString());
+    report.parameter("path", options.path());
+    report.parameter("connections", options.connections());
+    report.parameter("durationS", options.durationS());
+    report.parameter("rate", options.rate());
+    report.parameter("window", options.effectiveWindow());
+    report.parameter("concurrency", options.concurrency());
+    report.parameter("holdS", options.holdS());
+    report.parameter("localAddresses", options.localAddresses());
+    report.parameter("joinMode", options.joinMode());
+    report.parameter("channel", options.channel());
+    report.parameter("userOffset", options.userOffset());
+    report.parameter("eventLoops", options.effectiveEventLoops());
+    report.parameter("callTimeoutMs", options.callTimeoutMs());
+    report.parameter("warmupS", options.warmupS());
+    report.parameter("cores", Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Closes the fleet and folds the clients' counters into the report. */
+  private void finish() {
+    if (fleet == null) {
+      return;
+    }
+    FleetStats s = fleet.stats;
+    int total = fleet.connections.size();
+    Log.info("closing %d connections", total);
+    long start = System.nanoTime();
+    int closed = fleet.closeAll(Duration.ofSeconds(30));
+    report.metric("close", "elapsed", seconds(System.nanoTime() - start), "s");
+    report.count("close", "closed", closed, "connections");
+    report.count("clients", "pingsAnswered", s.pings.sum(), "pings");
+    report.count("clients", "probesReceived", s.probes.sum(), "events");
+    report.count("clients", "acksReceived", s.acks.sum(), "acks");
+    report.count("clients", "otherEvents", s.otherEvents.sum(), "events");
+    report.error("notClosed", total - closed);
+    report.error("parseErrors", s.parseErrors.sum());
+    report.error("protocolErrors", s.protocolErrors.sum());
+    report.error("unexpectedCloses", s.unexpectedCloses.sum());
+    report.error("serverDisconnects", s.serverDisconnects.sum());
+    report.error("socketErrors", s.socketErrors.sum());
+    report.error("badPhaseTag", s.badPhase.sum());
+    if (!s.problems.isEmpty()) {
+      Map<String, Long> problems = new TreeMap<>();
+      s.problems.forEach((k, v) -> problems.put(k, v.sum()));
+      report.detail("problems", problems);
+    }
+  }
+
+  /**
+   * One context per event loop: instances of a verticle are spread over the loops round-robin, and
+   * a connection opened from a context keeps its I/O on that context's loop.
+   */
+  private static List<Context> deployContexts(Vertx vertx, int count) {
+    List<Context> contexts = Collections.synchronizedList(new ArrayList<>());
+    List<String> threads = Collections.synchronizedList(new ArrayList<>());
+    Backend.await(
+        vertx.deployVerticle(
+            () ->
+                new AbstractVerticle() {
+                  @Override
+                  public void start() {
+                    contexts.add(context);
+                    threads.add(Thread.currentThread().getName());
+                  }
+                },
+            new DeploymentOptions().setInstances(count)),
+        Duration.ofSeconds(10));
+    if (threads.stream().distinct().count() < count) {
+      Log.warn("event loops shared between contexts: %s", threads);
+    }
+    return List.copyOf(contexts);
+  }
+
+  private static double seconds(long nanos) {
+    return Math.max(1e-9, nanos / 1e9);
+  }
+}
