@@ -168,13 +168,17 @@ if p99_half is not None:
     target("S2 p99 at half rate <= 5 ms", p99_half <= 5, f"{p99_half:.2f} ms")
 if p99_cross is not None:
     target("S5 p99 <= 10 ms", p99_cross <= 10, f"{p99_cross:.2f} ms")
-print("\nThe gateway has not been profiled yet; what limits the missed targets is the next step"
-      " (see the notes of the session that made this run).")
+print("\nWhat limits the missed targets so far: see the profiling log below.")
 jdk25 = load("gateway25-start")
 if jdk25:
     print()
     print(f"S6 on JDK 25 with an AOT cache: launch to ready {fmt(start('gateway25', 'ready_ms'))} ms, "
           f"idle RSS {fmt(start('gateway25', 'idle_rss_kb') / 1024)} MiB.")
+log = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profiling.md")
+if os.path.exists(log):
+    print()
+    with open(log) as f:
+        print(f.read().replace("Hand-written; `bench/report.py` appends it to BENCHMARKS.md.\n\n", ""))
 errors = errors_summary()
 if errors:
     print("\n## Errors reported by the load generator\n")
