@@ -98,15 +98,24 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
   public int deliver(EncodedSocketPacket packet, BroadcastTarget target) {
     Set<String> excluded = new HashSet<>();
     for (String room : target.except()) {
-      excluded.addAll(sids(room));
+      Set<String> members = sidsByRoom.get(room);
+      if (members != null) {
+        excluded.addAll(members);
+      }
     }
     Set<String> recipients;
     if (target.rooms().isEmpty()) {
       recipients = roomsBySid.keySet();
+    } else if (target.rooms().size() == 1) {
+      // The common case (a user room, a channel): walk the live member set, no copy per emit.
+      recipients = sidsByRoom.getOrDefault(target.rooms().iterator().next(), Set.of());
     } else {
       recipients = new HashSet<>();
       for (String room : target.rooms()) {
-        recipients.addAll(sids(room));
+        Set<String> members = sidsByRoom.get(room);
+        if (members != null) {
+          recipients.addAll(members);
+        }
       }
     }
     int delivered = 0;
