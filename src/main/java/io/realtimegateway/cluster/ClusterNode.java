@@ -14,6 +14,7 @@ import io.realtimegateway.socket.SocketServer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,7 +173,7 @@ public final class ClusterNode implements RoomAdapterFactory, ClusterReceiver {
             emit.hostId(), target.sid(), target.namespace(), target.id(), answer));
   }
 
-  private java.util.Optional<Socket> localSocket(String sid, String namespace) {
+  private Optional<Socket> localSocket(String sid, String namespace) {
     return server.get().namespace(namespace).flatMap(ns -> ns.socket(sid));
   }
 }

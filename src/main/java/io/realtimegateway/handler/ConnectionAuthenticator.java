@@ -6,6 +6,7 @@ import io.realtimegateway.presence.SessionPool;
 import io.realtimegateway.presence.UsagePool;
 import io.realtimegateway.socket.Socket;
 import io.realtimegateway.socket.SocketLifecycleListener;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -36,9 +37,7 @@ public class ConnectionAuthenticator implements SocketLifecycleListener {
         .authenticate(token.asText())
         .chain(
             user ->
-                user.isPresent()
-                    ? users.register(socket, user.get())
-                    : io.smallrye.mutiny.Uni.createFrom().voidItem())
+                user.isPresent() ? users.register(socket, user.get()) : Uni.createFrom().voidItem())
         .subscribe()
         .with(
             ignored -> {},

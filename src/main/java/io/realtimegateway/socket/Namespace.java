@@ -1,6 +1,8 @@
 package io.realtimegateway.socket;
 
+import io.realtimegateway.protocol.socket.EncodedSocketPacket;
 import io.realtimegateway.room.RoomAdapter;
+import io.realtimegateway.room.RoomAdapterFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,16 +12,19 @@ public final class Namespace {
 
   private final String name;
   private final RoomAdapter rooms;
-  private final Map<String, Socket> sockets;
+  private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
 
-  Namespace(String name, RoomAdapter rooms, Map<String, Socket> sockets) {
+  /** The adapter delivers to this namespace's local sockets. */
+  Namespace(String name, RoomAdapterFactory roomAdapters) {
     this.name = name;
-    this.rooms = rooms;
-    this.sockets = sockets;
+    this.rooms = roomAdapters.create(name, this::deliver);
   }
 
-  static Map<String, Socket> newSocketMap() {
-    return new ConcurrentHashMap<>();
+  private void deliver(String sid, EncodedSocketPacket packet) {
+    Socket socket = sockets.get(sid);
+    if (socket != null) {
+      socket.send(packet);
+    }
   }
 
   public String name() {

@@ -10,7 +10,6 @@ import io.realtimegateway.engine.EngineListener;
 import io.realtimegateway.engine.EngineSession;
 import io.realtimegateway.engine.SessionIds;
 import io.realtimegateway.protocol.engine.EnginePacket;
-import io.realtimegateway.protocol.socket.EncodedSocketPacket;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.protocol.socket.SocketPacketCodec;
 import io.realtimegateway.protocol.socket.SocketPacketDecoder;
@@ -40,7 +39,6 @@ public class SocketServer implements EngineListener {
   private final GatewayConfig.Engine config;
   private final Vertx vertx;
   private final Map<String, Namespace> namespaces = new HashMap<>();
-  private final Map<String, Socket> socketsBySid = new ConcurrentHashMap<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final Map<String, SocketEventHandler> handlers = new HashMap<>();
   private final List<SocketLifecycleListener> lifecycleListeners;
@@ -55,13 +53,7 @@ public class SocketServer implements EngineListener {
     this.vertx = vertx;
     this.lifecycleListeners = lifecycleListeners;
     for (String name : this.config.namespaces()) {
-      Map<String, Socket> sockets = Namespace.newSocketMap();
-      namespaces.put(
-          name,
-          new Namespace(
-              name,
-              roomAdapters.create(name, (sid, packet) -> deliver(sockets, sid, packet)),
-              sockets));
+      namespaces.put(name, new Namespace(name, roomAdapters));
     }
     for (Instance.Handle<SocketEventHandler> handle : eventHandlers.handles()) {
       handle.getBean().getQualifiers().stream()
@@ -92,14 +84,9 @@ public class SocketServer implements EngineListener {
     return namespaces.get(SocketPacket.MAIN_NAMESPACE);
   }
 
-  /** A socket connected to this process, in any namespace. */
-  public Optional<Socket> socket(String sid) {
-    return Optional.ofNullable(socketsBySid.get(sid));
-  }
-
   /** Number of sockets connected to this process. */
   public int socketCount() {
-    return socketsBySid.size();
+    return namespaces.values().stream().mapToInt(Namespace::socketCount).sum();
   }
 
   /**
@@ -224,7 +211,6 @@ public class SocketServer implements EngineListener {
     client.sockets.put(namespace.name(), socket);
     vertx.cancelTimer(client.connectTimer);
     namespace.add(socket);
-    socketsBySid.put(socket.id(), socket);
     namespace.rooms().join(socket.id(), Set.of(socket.id()));
     // Like python-socketio's always_connect: answer first, authenticate afterwards.
     socket.send(
@@ -279,7 +265,6 @@ public class SocketServer implements EngineListener {
     if (!socket.markDisconnected()) {
       return;
     }
-    socketsBySid.remove(socket.id());
     Namespace namespace = namespaces.get(socket.namespace());
     namespace.remove(socket);
     namespace.rooms().leaveAll(socket.id());
@@ -290,13 +275,6 @@ public class SocketServer implements EngineListener {
       } catch (RuntimeException e) {
         Log.warnf(e, "disconnect listener failed for socket %s", socket.id());
       }
-    }
-  }
-
-  private static void deliver(Map<String, Socket> sockets, String sid, EncodedSocketPacket packet) {
-    Socket socket = sockets.get(sid);
-    if (socket != null) {
-      socket.send(packet);
     }
   }
 
