@@ -1,24 +1,26 @@
 package io.realtimegateway.api;
 
 import io.realtimegateway.config.GatewayConfig;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Guards {@code /internal/*}: with {@code GATEWAY_API_KEY} set, a request needs {@code
  * Authorization: Bearer <key>}; without one, only loopback clients are answered. Anything else gets
  * 401 with a JSON error.
  */
+@ApplicationScoped
 public class InternalApiGuard {
+
+  private static final String BEARER = "Bearer ";
 
   private final Optional<byte[]> apiKey;
 
@@ -31,26 +33,25 @@ public class InternalApiGuard {
             .map(key -> key.getBytes(StandardCharsets.UTF_8));
   }
 
-  @ServerRequestFilter(preMatching = true)
-  public Response authorize(ContainerRequestContext context, HttpServerRequest request) {
-    if (!context.getUriInfo().getPath().startsWith("/internal/")) {
-      return null;
-    }
+  void authorize(RoutingContext context) {
+    HttpServerRequest request = context.request();
     if (apiKey.isPresent()) {
-      String header = context.getHeaderString(HttpHeaders.AUTHORIZATION);
+      String header = request.getHeader(HttpHeaders.AUTHORIZATION);
       if (header != null
-          && header.startsWith("Bearer ")
+          && header.startsWith(BEARER)
           && MessageDigest.isEqual(
-              apiKey.get(),
-              header.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8))) {
-        return null;
+              apiKey.get(), header.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8))) {
+        context.next();
+        return;
       }
-      return unauthorized("a valid Authorization: Bearer <GATEWAY_API_KEY> header is required");
+      unauthorized(context, "a valid Authorization: Bearer <GATEWAY_API_KEY> header is required");
+      return;
     }
     if (request.remoteAddress() != null && isLoopback(request.remoteAddress().hostAddress())) {
-      return null;
+      context.next();
+      return;
     }
-    return unauthorized("GATEWAY_API_KEY is not set: only loopback clients may use this API");
+    unauthorized(context, "GATEWAY_API_KEY is not set: only loopback clients may use this API");
   }
 
   /** Whether an IP literal is a loopback address (127.0.0.0/8, ::1). */
@@ -66,10 +67,11 @@ public class InternalApiGuard {
     }
   }
 
-  private static Response unauthorized(String message) {
-    return Response.status(Response.Status.UNAUTHORIZED)
-        .type(MediaType.APPLICATION_JSON)
-        .entity(ApiError.of(message))
-        .build();
+  private static void unauthorized(RoutingContext context, String message) {
+    context
+        .response()
+        .setStatusCode(401)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("error", message).encode());
   }
 }

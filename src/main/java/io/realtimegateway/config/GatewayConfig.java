@@ -1,5 +1,6 @@
 package io.realtimegateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -130,6 +131,10 @@ public interface GatewayConfig {
      * loopback clients are answered.
      */
     Optional<String> apiKey();
+
+    /** Largest request body accepted; a larger one is answered 413. */
+    @WithDefault("10M")
+    MemorySize maxBodySize();
   }
 
   /** Redis scale-out. The Redis server itself is set with Open WebUI's variables. */

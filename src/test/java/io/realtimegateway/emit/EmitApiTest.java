@@ -120,6 +120,19 @@ class EmitApiTest {
         .body("field", equalTo("body"));
   }
 
+  @Test
+  void aBodyAboveTheLimitIsRefusedWith413() {
+    String oversized = "{\"event\":\"e\",\"data\":\"" + "x".repeat(70 * 1024) + "\"}";
+    given()
+        .contentType(ContentType.JSON)
+        .body(oversized)
+        .post("/internal/v1/emit")
+        .then()
+        .statusCode(413)
+        .body("error", equalTo("Request Entity Too Large"));
+    GatewayApi.emit(Map.of("event", "e", "data", "x".repeat(1024))).statusCode(202);
+  }
+
   private BrowserTab tab(String userId) {
     BrowserTab tab = BrowserTab.open(gateway, Tokens.valid(userId, userId));
     GatewayApi.awaitSession(userId, tab.sid());

@@ -1,0 +1,237 @@
+package io.realtimegateway.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.logging.Log;
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.emit.EventEmitter;
+import io.realtimegateway.presence.SessionPool;
+import io.realtimegateway.presence.UsagePool;
+import io.realtimegateway.socket.CallTimeoutException;
+import io.realtimegateway.socket.SessionDisconnectedException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The HTTP API backends use to reach browsers: emit, call, and who is online, under {@code
+ * /internal/v1}. Plain Vert.x Web routes on the event loop: nothing here blocks, and the fan-out
+ * profile showed a JAX-RS layer costing more per emit than the delivery itself.
+ */
+@ApplicationScoped
+public class BackendApiRoutes {
+
+  static final String BASE = "/internal/v1";
+  static final String SESSION_DISCONNECTED = "Client session disconnected.";
+  static final String CALL_TIMED_OUT =
+      "Event call timed out. The browser tab may be inactive or closed.";
+
+  /** The emit answer never changes; written as is instead of serialised per request. */
+  private static final String EMIT_ACCEPTED = "{\"status\":true}";
+
+  private final EventEmitter emitter;
+  private final SessionPool sessions;
+  private final UsagePool usage;
+  private final ObjectMapper json;
+  private final InternalApiGuard guard;
+  private final long maxBodyBytes;
+
+  public BackendApiRoutes(
+      EventEmitter emitter,
+      SessionPool sessions,
+      UsagePool usage,
+      ObjectMapper json,
+      InternalApiGuard guard,
+      GatewayConfig config) {
+    this.emitter = emitter;
+    this.sessions = sessions;
+    this.usage = usage;
+    this.json = json;
+    this.guard = guard;
+    this.maxBodyBytes = config.api().maxBodySize().asLongValue();
+  }
+
+  /** Answer of a disconnect: how many sessions were closed. */
+  public record DisconnectResponse(int disconnected) {}
+
+  /** Answer of a room join or leave: how many sessions it concerned. */
+  public record RoomChangeResponse(int sessions) {}
+
+  /** Answer of a call: the browser's acknowledgement. */
+  public record CallResponse(JsonNode result) {}
+
+  /** One online session. */
+  public record SessionView(
+      String sid,
+      @JsonProperty("user_id") String userId,
+      @JsonProperty("last_seen_at") long lastSeenAt) {}
+
+  /** Answer of the sessions listing. */
+  public record SessionsResponse(List<SessionView> sessions) {}
+
+  /** Answer of the room listing: every gateway replica's members of the room. */
+  public record RoomSessionsResponse(String room, List<String> sessions) {}
+
+  /** Answer of the usage listing. */
+  public record UsageResponse(@JsonProperty("model_ids") List<String> modelIds) {}
+
+  void register(@Observes Router router) {
+    router.route("/internal/*").handler(guard::authorize).failureHandler(this::failed);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+    router.post(BASE + "/emit").handler(body).handler(this::emit);
+    router.post(BASE + "/call").handler(body).handler(this::call);
+    router.post(BASE + "/disconnect").handler(body).handler(this::disconnect);
+    router.get(BASE + "/sessions").handler(this::sessions);
+    router.post(BASE + "/rooms/:room/join").handler(body).handler(this::joinRoom);
+    router.post(BASE + "/rooms/:room/leave").handler(body).handler(this::leaveRoom);
+    router.delete(BASE + "/rooms/:room").handler(this::closeRoom);
+    router.get(BASE + "/rooms/:room/sessions").handler(this::roomSessions);
+    router.get(BASE + "/usage").handler(this::usage);
+  }
+
+  private void emit(RoutingContext context) {
+    EmitRequest request = EmitRequest.parse(body(context));
+    emitter.emit(
+        request.event(), request.data(), request.rooms(), request.to(), request.skipSids());
+    context
+        .response()
+        .setStatusCode(HttpResponseStatus.ACCEPTED.code())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(EMIT_ACCEPTED);
+  }
+
+  private void call(RoutingContext context) {
+    CallRequest request = CallRequest.parse(body(context));
+    reply(
+        context,
+        emitter.call(request.sessionId(), request.event(), request.data(), request.timeout()),
+        CallResponse::new);
+  }
+
+  private void disconnect(RoutingContext context) {
+    Targets targets = Targets.parse(body(context));
+    reply(
+        context,
+        emitter.disconnect(targets.sessionIds(), targets.userIds()),
+        DisconnectResponse::new);
+  }
+
+  private void sessions(RoutingContext context) {
+    Optional<String> userId =
+        Optional.ofNullable(context.queryParams().get("user_id")).filter(id -> !id.isEmpty());
+    reply(
+        context,
+        sessions.sessions(userId),
+        entries ->
+            new SessionsResponse(
+                entries.stream()
+                    .map(entry -> new SessionView(entry.sid(), entry.userId(), entry.lastSeenAt()))
+                    .toList()));
+  }
+
+  private void joinRoom(RoutingContext context) {
+    Targets targets = Targets.parse(body(context));
+    reply(
+        context,
+        emitter.joinRoom(context.pathParam("room"), targets.sessionIds(), targets.userIds()),
+        RoomChangeResponse::new);
+  }
+
+  private void leaveRoom(RoutingContext context) {
+    Targets targets = Targets.parse(body(context));
+    reply(
+        context,
+        emitter.leaveRoom(context.pathParam("room"), targets.sessionIds(), targets.userIds()),
+        RoomChangeResponse::new);
+  }
+
+  private void closeRoom(RoutingContext context) {
+    emitter.closeRoom(context.pathParam("room"));
+    write(context, HttpResponseStatus.OK, EMIT_ACCEPTED);
+  }
+
+  private void roomSessions(RoutingContext context) {
+    String room = context.pathParam("room");
+    reply(
+        context,
+        emitter.roomMembers(room),
+        sids -> new RoomSessionsResponse(room, List.copyOf(new TreeSet<>(sids))));
+  }
+
+  private void usage(RoutingContext context) {
+    reply(context, usage.modelIds(), ids -> new UsageResponse(List.copyOf(new TreeSet<>(ids))));
+  }
+
+  /** The body as JSON; a missing or malformed one is a 400 naming {@code body}. */
+  private JsonNode body(RoutingContext context) {
+    Buffer body = context.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw new InvalidRequestException("body", "the request body must be a JSON object");
+    }
+    try {
+      return json.readTree(body.getBytes());
+    } catch (IOException e) {
+      throw new InvalidRequestException("body", "the request body is not valid JSON");
+    }
+  }
+
+  private <T> void reply(RoutingContext context, Uni<T> result, Function<T, Object> answer) {
+    result
+        .subscribe()
+        .with(value -> write(context, HttpResponseStatus.OK, answer.apply(value)), context::fail);
+  }
+
+  /** Every failure under {@code /internal}: a JSON {@link ApiError}, never a stack trace. */
+  private void failed(RoutingContext context) {
+    Throwable failure = context.failure();
+    if (failure instanceof InvalidRequestException invalid) {
+      Log.debugf("bad API request: %s", invalid.getMessage());
+      write(
+          context,
+          HttpResponseStatus.BAD_REQUEST,
+          new ApiError(invalid.getMessage(), invalid.field()));
+    } else if (failure instanceof SessionDisconnectedException) {
+      write(context, HttpResponseStatus.NOT_FOUND, ApiError.of(SESSION_DISCONNECTED));
+    } else if (failure instanceof CallTimeoutException) {
+      write(context, HttpResponseStatus.GATEWAY_TIMEOUT, ApiError.of(CALL_TIMED_OUT));
+    } else if (failure == null && context.statusCode() > 0) {
+      // Refused by Vert.x itself, e.g. 413 from the body limit.
+      HttpResponseStatus status = HttpResponseStatus.valueOf(context.statusCode());
+      write(context, status, ApiError.of(status.reasonPhrase()));
+    } else {
+      Log.errorf(failure, "API request %s failed", context.normalizedPath());
+      write(context, HttpResponseStatus.INTERNAL_SERVER_ERROR, ApiError.of("internal error"));
+    }
+  }
+
+  private void write(RoutingContext context, HttpResponseStatus status, Object answer) {
+    if (context.response().ended()) {
+      return;
+    }
+    String text;
+    try {
+      text = answer instanceof String raw ? raw : json.writeValueAsString(answer);
+    } catch (JsonProcessingException e) {
+      status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+      text = "{\"error\":\"the answer could not be written as JSON\"}";
+    }
+    context
+        .response()
+        .setStatusCode(status.code())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(text);
+  }
+}
