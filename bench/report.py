@@ -45,6 +45,16 @@ def memory_per_connection(server, field):
     return (m[field + "_after_kb"] - m[field + "_before_kb"]) / m["connections"]
 
 
+def cpu_per_message(server, scenario, group, rate_name):
+    """Server CPU in microseconds per delivered message (or call): efficiency independent of how
+    much of the machine the load generator took."""
+    result = load(f"{server}-{scenario}")
+    cpu, rate = metric(result, group, "serverCpu"), metric(result, group, rate_name)
+    if cpu is None or not rate:
+        return None
+    return cpu / 100 / rate * 1e6
+
+
 def start(server, field):
     s = load(f"{server}-start")
     if not s:
@@ -59,6 +69,8 @@ ROWS = [
     ("S1 JVM heap per idle connection", "KiB", "lower", lambda s: memory_per_connection(s, "heap")),
     ("S2 fan-out delivered at saturation", "msg/s", "higher",
      lambda s: metric(load(f"{s}-fanout"), "saturation", "deliveriesPerSec")),
+    ("S2 server CPU per delivered message at saturation", "µs", "lower",
+     lambda s: cpu_per_message(s, "fanout", "saturation", "deliveriesPerSec")),
     ("S2 emit→receive p50 at half rate", "ms", "lower",
      lambda s: metric(load(f"{s}-fanout"), "rate", "emitToReceive", "p50")),
     ("S2 emit→receive p99 at half rate", "ms", "lower",
@@ -70,6 +82,7 @@ ROWS = [
      lambda s: metric(load(f"{s}-room"), "room", "emitToReceive", "p99")
      or metric(load(f"{s}-room"), "saturation", "emitToReceive", "p99")),
     ("S4 calls", "calls/s", "higher", lambda s: metric(load(f"{s}-calls"), "calls", "callsPerSec")),
+    ("S4 server CPU per call", "µs", "lower", lambda s: cpu_per_message(s, "calls", "calls", "callsPerSec")),
     ("S4 call round trip p50", "ms", "lower",
      lambda s: metric(load(f"{s}-calls"), "calls", "roundTrip", "p50")),
     ("S4 call round trip p99", "ms", "lower",
@@ -147,10 +160,18 @@ for figure, unit, better, getter in ROWS:
           + f" | {ratio(values['gateway'], values['python'], better)} |")
 print()
 print("## Targets (issue #4)\n")
-fanout = {srv: ROWS[3][3](srv) for srv in SERVERS}
+
+
+def row(figure):
+    return next(getter for name, _, _, getter in ROWS if name == figure)
+
+
+fanout = {srv: row("S2 fan-out delivered at saturation")(srv) for srv in SERVERS}
+fanout_cpu = {srv: row("S2 server CPU per delivered message at saturation")(srv) for srv in SERVERS}
+generator_cpu = {srv: metric(load(f"{srv}-fanout"), "saturation", "loadgenCpu") for srv in SERVERS}
 rss = memory_per_connection("gateway", "rss")
-p99_half = ROWS[5][3]("gateway")
-p99_cross = ROWS[12][3]("gateway")
+p99_half = row("S2 emit→receive p99 at half rate")("gateway")
+p99_cross = row("S5 cross-replica p99 at half rate")("gateway")
 
 
 def target(name, ok, actual):
@@ -168,7 +189,14 @@ if p99_half is not None:
     target("S2 p99 at half rate <= 5 ms", p99_half <= 5, f"{p99_half:.2f} ms")
 if p99_cross is not None:
     target("S5 p99 <= 10 ms", p99_cross <= 10, f"{p99_cross:.2f} ms")
-print("\nWhat limits the missed targets so far: see the profiling log below.")
+if all(fanout_cpu.values()) and all(generator_cpu.values()):
+    print(f"\nS2 shares two cores between the server and the load generator, which used "
+          + ", ".join(f"{generator_cpu[s]:.0f} %" for s in SERVERS)
+          + " of a core against " + ", ".join(LABELS[s] for s in SERVERS) + ". Server CPU per delivered "
+          f"message, which does not depend on that share: gateway {fanout_cpu['gateway']:.1f} µs, "
+          f"{fanout_cpu['node'] / fanout_cpu['gateway']:.2f}x less than Node socket.io, "
+          f"{fanout_cpu['python'] / fanout_cpu['gateway']:.2f}x less than python-socketio.")
+print("\nWhat limits the missed targets: see the profiling log below.")
 jdk25 = load("gateway25-start")
 if jdk25:
     print()

@@ -16,6 +16,8 @@ else
   CONNECTIONS=10000; USERS=1000; ROOM=1000; CALLERS=200; DURATION=10; WARMUP=10
 fi
 SECRET=bench-secret
+# The gateway runs with the JVM flags of its container image (one place: the Dockerfile).
+GATEWAY_JVM_OPTS=$(sed -n 's/^ENV GATEWAY_JVM_OPTS="\(.*\)"$/\1/p' src/main/docker/Dockerfile.jvm)
 ulimit -n 20000
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -51,10 +53,10 @@ start_server() {
   fi
   case $kind in
     gateway)
-      env "${env[@]}" java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+      env "${env[@]}" java $GATEWAY_JVM_OPTS -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
         -jar target/quarkus-app/quarkus-run.jar >"$LOGS/$kind-$port.log" 2>&1 &;;
     gateway25)
-      env "${env[@]}" "$JDK25/bin/java" -XX:AOTCache="$RESULTS/gateway.aot" -Dquarkus.http.host=127.0.0.1 \
+      env "${env[@]}" "$JDK25/bin/java" $GATEWAY_JVM_OPTS -XX:AOTCache="$RESULTS/gateway.aot" -Dquarkus.http.host=127.0.0.1 \
         -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar >"$LOGS/$kind-$port.log" 2>&1 &;;
     node)
       env "${env[@]}" node bench/peers/node/server.mjs >"$LOGS/$kind-$port.log" 2>&1 &;;
@@ -99,11 +101,15 @@ established() {
 }
 
 # S1: connections/s, then RSS (and JVM heap) per idle connection, measured while the load
-# generator holds every connection open.
+# generator holds every connection open. Every server first serves and closes a tenth of the
+# connections, so that code paths loaded or compiled once are not counted per connection.
 scenario_connect() {
   local kind=$1 port pid before heap_before after heap_after gen
   port=$(free_port); pid=$(start_server "$kind" "$port"); wait_ready "$kind" "$port" >/dev/null
-  sleep 2
+  loadgen connect --url "http://127.0.0.1:$port" --connections $((CONNECTIONS / 10)) --hold-s 1 \
+    --local-addresses 127.0.0.4 --out "$RESULTS/$kind-connect-warmup.json" >"$LOGS/loadgen-$kind-connect-warmup.log" 2>&1 \
+    || log "$kind connect warm-up failed"
+  sleep 3
   if [[ $kind == gateway* ]]; then jcmd "$pid" GC.run >/dev/null 2>&1 || true; fi
   before=$(rss_kb "$pid"); heap_before=$(heap_kb "$kind" "$pid")
   # Two generator processes: one process stays under 9,000 connections (20,000 fds).
@@ -178,7 +184,7 @@ scenario_start() {
 train_aot_cache() {
   local port pid
   port=$(free_port)
-  env WEBUI_SECRET_KEY=$SECRET "$JDK25/bin/java" -XX:AOTCacheOutput="$RESULTS/gateway.aot" \
+  env WEBUI_SECRET_KEY=$SECRET "$JDK25/bin/java" $GATEWAY_JVM_OPTS -XX:AOTCacheOutput="$RESULTS/gateway.aot" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar \
     >"$LOGS/aot-training.log" 2>&1 &
   pid=$!

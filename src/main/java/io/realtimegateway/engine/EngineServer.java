@@ -3,11 +3,14 @@ package io.realtimegateway.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.protocol.engine.EnginePacketCodec;
 import io.realtimegateway.protocol.engine.EngineProtocolException;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class EngineServer {
 
+  private static final int CONNECTION_QUEUE_CHUNK = 16;
+
   private final GatewayConfig.Engine config;
   private final Vertx vertx;
   private final ObjectMapper json;
@@ -28,6 +33,16 @@ public class EngineServer {
     this.config = config.engine();
     this.vertx = vertx;
     this.json = json;
+  }
+
+  /**
+   * websockets-next gives every connection a Mutiny MPSC queue whose first chunk has {@code
+   * mutiny.buffer-size.s} slots: 256 by default, about 1 KB per idle connection for a queue that
+   * rarely holds more than a few actions. It grows chunk by chunk when it must, so the smallest
+   * chunk Mutiny allows costs nothing but that memory. An explicit system property still wins.
+   */
+  void shrinkConnectionQueues(@Observes StartupEvent started) {
+    Infrastructure.setBufferSizeS(CONNECTION_QUEUE_CHUNK);
   }
 
   /** Opens a session on a transport that has just been established and sends OPEN. */

@@ -24,7 +24,8 @@ public class InMemorySessionPool implements SessionPool {
       unindex(previous.path("id").asText(), sid);
     }
     sidsByUser
-        .computeIfAbsent(entry.path("id").asText(), id -> ConcurrentHashMap.newKeySet())
+        .computeIfAbsent(
+            entry.path("id").asText(), id -> ConcurrentHashMap.newKeySet(2)) // a user has few tabs
         .add(sid);
     return Uni.createFrom().voidItem();
   }

@@ -28,18 +28,17 @@ public final class Socket {
   private final String id;
   private final String namespace;
   private final EngineSession engine;
-  private final JsonNode auth;
-  private final Map<String, Object> data = new ConcurrentHashMap<>();
+  // Sized for the few values handlers keep; the default table of 16 is most of a map's size.
+  private final Map<String, Object> data = new ConcurrentHashMap<>(2);
   private final AtomicLong nextAckId = new AtomicLong();
   private final Map<Long, CompletableFuture<List<JsonNode>>> pendingAcks =
       new ConcurrentHashMap<>();
   private final AtomicBoolean connected = new AtomicBoolean(true);
 
-  Socket(String id, String namespace, EngineSession engine, JsonNode auth) {
+  Socket(String id, String namespace, EngineSession engine) {
     this.id = id;
     this.namespace = namespace;
     this.engine = engine;
-    this.auth = auth;
   }
 
   public String id() {
@@ -48,11 +47,6 @@ public final class Socket {
 
   public String namespace() {
     return namespace;
-  }
-
-  /** The CONNECT payload (socket.io's {@code handshake.auth}); an empty object when none. */
-  public JsonNode auth() {
-    return auth;
   }
 
   /** Facts of the Engine.IO handshake (remote address, origin, query). */

@@ -207,7 +207,7 @@ public class SocketServer implements EngineListener {
       return;
     }
     JsonNode auth = packet.data() == null ? JsonNodeFactory.instance.objectNode() : packet.data();
-    Socket socket = new Socket(SessionIds.next(), namespace.name(), client.session, auth);
+    Socket socket = new Socket(SessionIds.next(), namespace.name(), client.session);
     client.sockets.put(namespace.name(), socket);
     vertx.cancelTimer(client.connectTimer);
     namespace.add(socket);
@@ -282,7 +282,8 @@ public class SocketServer implements EngineListener {
   private static final class Client {
     final EngineSession session;
     final SocketPacketDecoder decoder;
-    final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    // Usually one namespace per connection.
+    final Map<String, Socket> sockets = new ConcurrentHashMap<>(1);
     volatile long connectTimer = -1;
 
     Client(EngineSession session, SocketPacketDecoder decoder) {
