@@ -110,7 +110,8 @@ scenario_connect() {
     --local-addresses 127.0.0.4 --out "$RESULTS/$kind-connect-warmup.json" >"$LOGS/loadgen-$kind-connect-warmup.log" 2>&1 \
     || log "$kind connect warm-up failed"
   sleep 3
-  if [[ $kind == gateway* ]]; then jcmd "$pid" GC.run >/dev/null 2>&1 || true; fi
+  # A full GC, then time for G1 to give the freed heap back (it uncommits in the background).
+  if [[ $kind == gateway* ]]; then jcmd "$pid" GC.run >/dev/null 2>&1 || true; sleep 3; fi
   before=$(rss_kb "$pid"); heap_before=$(heap_kb "$kind" "$pid")
   # Two generator processes: one process stays under 9,000 connections (20,000 fds).
   local half=$((CONNECTIONS / 2)) gens=()
@@ -127,7 +128,8 @@ scenario_connect() {
     sleep 0.5
   done
   sleep 3
-  if [[ $kind == gateway* ]]; then jcmd "$pid" GC.run >/dev/null 2>&1 || true; fi
+  # A full GC, then time for G1 to give the freed heap back (it uncommits in the background).
+  if [[ $kind == gateway* ]]; then jcmd "$pid" GC.run >/dev/null 2>&1 || true; sleep 3; fi
   after=$(rss_kb "$pid"); heap_after=$(heap_kb "$kind" "$pid")
   for g in "${gens[@]}"; do wait "$g" || true; done
   printf '{"server":"%s","connections":%s,"rss_before_kb":%s,"rss_after_kb":%s,"heap_before_kb":%s,"heap_after_kb":%s}\n' \
