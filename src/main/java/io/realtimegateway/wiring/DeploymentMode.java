@@ -82,7 +82,7 @@ public class DeploymentMode {
     RedisClusterBus bus =
         new RedisClusterBus(client.get(), commands, new PythonManagerCodec(json), config, vertx);
     RedisSessionPool redisSessions = new RedisSessionPool(commands, keys, hostId, json);
-    RedisUsagePool redisUsage = new RedisUsagePool(commands, keys, json);
+    RedisUsagePool redisUsage = new RedisUsagePool(commands, keys);
     ClusterCalls calls = new ClusterCalls(bus, redisSessions, vertx, () -> hostId);
     ReplicaLiveness liveness =
         new ReplicaLiveness(

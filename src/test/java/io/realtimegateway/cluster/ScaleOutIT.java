@@ -19,7 +19,12 @@ import io.socket.client.Ack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -277,6 +282,59 @@ class ScaleOutIT {
                   redis.command("HGET", "open-webui:session_pool", revokedToken.sid()) == null
                       && redis.command("HGET", "open-webui:session_pool", signedOut.sid()) == null);
     }
+  }
+
+  @Test
+  void concurrentUsageUpdatesFromEveryReplicaAreAllKept() throws Exception {
+    List<BrowserTab> tabs = new CopyOnWriteArrayList<>();
+    try {
+      for (int i = 0; i < 30; i++) {
+        tabs.add(tab(i % 3, "scale-usage-" + i));
+      }
+      // An Open WebUI instance already reports the model for one of its own sessions.
+      redis.command(
+          "HSET",
+          "open-webui:usage_pool",
+          "shared",
+          "{\"python-sid\": {\"updated_at\": " + System.currentTimeMillis() / 1000 + "}}");
+      JSONObject usage =
+          new JSONObject(Map.of("action", "chat", "model", "shared", "chat_id", "c"));
+      // All at once, from three processes: a read-modify-write of the model's JSON loses some.
+      tabs.parallelStream().forEach(tab -> tab.socket().emit("usage", usage));
+      Set<String> sids =
+          tabs.stream().map(BrowserTab::sid).collect(Collectors.toCollection(TreeSet::new));
+      sids.add("python-sid");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(usageSids("shared")).isEqualTo(sids));
+
+      // Half of the tabs leave while the other half report usage again.
+      List<BrowserTab> leaving = tabs.subList(0, 15);
+      List<BrowserTab> staying = tabs.subList(15, 30);
+      Set<String> stayingSids =
+          staying.stream().map(BrowserTab::sid).collect(Collectors.toCollection(TreeSet::new));
+      stayingSids.add("python-sid");
+      CompletableFuture<Void> leave =
+          CompletableFuture.runAsync(() -> leaving.parallelStream().forEach(BrowserTab::close));
+      staying.parallelStream().forEach(tab -> tab.socket().emit("usage", usage));
+      leave.get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(usageSids("shared")).isEqualTo(stayingSids));
+    } finally {
+      tabs.forEach(BrowserTab::close);
+      redis.command("HDEL", "open-webui:usage_pool", "shared");
+    }
+  }
+
+  private static Set<String> usageSids(String model) throws Exception {
+    String value = (String) redis.command("HGET", "open-webui:usage_pool", model);
+    if (value == null) {
+      return Set.of();
+    }
+    Set<String> sids = new TreeSet<>();
+    JSON.readTree(value).fieldNames().forEachRemaining(sids::add);
+    return sids;
   }
 
   @Test

@@ -1,108 +1,120 @@
 package io.realtimegateway.presence.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.realtimegateway.presence.UsagePool;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Open WebUI's {@code {prefix}:usage_pool} hash: model -> JSON {@code {sid: {"updated_at"}}}.
- * Updated read-modify-write like Open WebUI does; a lost concurrent update is repaired by the next
- * {@code usage} event one second later.
+ *
+ * <p>Open WebUI reads the model's JSON, changes it and writes it back, so two processes updating
+ * the same model at once lose one update (with thirty tabs reporting together, most of them). Here
+ * every change is one Lua script that Redis runs atomically on the hash, with Redis's own {@code
+ * cjson}: gateway replicas never lose each other's updates, and a Python instance's write can only
+ * race with its own read. Values that are not JSON objects are left as they are.
  */
 public final class RedisUsagePool implements UsagePool {
 
-  private final ReactiveHashCommands<String, String, String> hashes;
-  private final RedisKeys keys;
-  private final ObjectMapper json;
-  private final JsonValues values;
+  /** KEYS[1] pool, ARGV[1] model, ARGV[2] sid, ARGV[3] now (s). */
+  private static final String UPDATE =
+      """
+      local raw = redis.call('HGET', KEYS[1], ARGV[1])
+      local sids = {}
+      if raw then
+        local ok, decoded = pcall(cjson.decode, raw)
+        if ok and type(decoded) == 'table' then sids = decoded end
+      end
+      sids[ARGV[2]] = {updated_at = tonumber(ARGV[3])}
+      redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(sids))
+      return 1
+      """;
 
-  public RedisUsagePool(ReactiveRedisDataSource redis, RedisKeys keys, ObjectMapper json) {
-    this.hashes = redis.hash(String.class);
+  /**
+   * KEYS[1] pool, ARGV[1] cutoff (s; entries updated before it go, -1 for none), ARGV[2..] sids
+   * that go. Returns how many entries went; a model left without sessions is deleted.
+   */
+  private static final String REMOVE =
+      """
+      local cutoff = tonumber(ARGV[1])
+      local gone = {}
+      for i = 2, #ARGV do gone[ARGV[i]] = true end
+      local all = redis.call('HGETALL', KEYS[1])
+      local removed = 0
+      for i = 1, #all, 2 do
+        local ok, sids = pcall(cjson.decode, all[i + 1])
+        if ok and type(sids) == 'table' then
+          local changed, left = false, 0
+          for sid, entry in pairs(sids) do
+            local at = type(entry) == 'table' and tonumber(entry.updated_at) or nil
+            if gone[sid] or (cutoff >= 0 and (at == nil or at < cutoff)) then
+              sids[sid] = nil
+              removed = removed + 1
+              changed = true
+            else
+              left = left + 1
+            end
+          end
+          if changed then
+            if left == 0 then
+              redis.call('HDEL', KEYS[1], all[i])
+            else
+              redis.call('HSET', KEYS[1], all[i], cjson.encode(sids))
+            end
+          end
+        end
+      end
+      return removed
+      """;
+
+  private static final String NO_CUTOFF = "-1";
+
+  private final ReactiveRedisDataSource redis;
+  private final RedisKeys keys;
+
+  public RedisUsagePool(ReactiveRedisDataSource redis, RedisKeys keys) {
+    this.redis = redis;
     this.keys = keys;
-    this.json = json;
-    this.values = new JsonValues(json);
   }
 
   @Override
   public Uni<Void> update(String model, String sid, long nowSeconds) {
-    return hashes
-        .hget(keys.usagePool(), model)
-        .chain(
-            value -> {
-              ObjectNode sids =
-                  values.object(keys.usagePool(), model, value).orElseGet(json::createObjectNode);
-              sids.putObject(sid).put("updated_at", nowSeconds);
-              return hashes.hset(keys.usagePool(), model, values.write(sids));
-            })
+    return redis
+        .execute("EVAL", UPDATE, "1", keys.usagePool(), model, sid, Long.toString(nowSeconds))
         .replaceWithVoid();
   }
 
   @Override
   public Uni<Void> removeSession(String sid) {
-    return removeWhere(Set.of(sid)::contains, entry -> false).replaceWithVoid();
+    return remove(NO_CUTOFF, Set.of(sid)).replaceWithVoid();
   }
 
   /** Removes the sessions of a replica that is gone. */
   public Uni<Integer> removeSessions(Set<String> sids) {
-    return removeWhere(sids::contains, entry -> false);
+    return sids.isEmpty() ? Uni.createFrom().item(0) : remove(NO_CUTOFF, sids);
   }
 
   @Override
   public Uni<Set<String>> modelIds() {
-    return hashes.hkeys(keys.usagePool()).map(Set::copyOf);
+    return redis.hash(String.class).hkeys(keys.usagePool()).map(Set::copyOf);
   }
 
   @Override
   public Uni<Integer> removeUpdatedBefore(long cutoffSeconds) {
-    return removeWhere(sid -> false, entry -> entry.path("updated_at").asLong() < cutoffSeconds);
+    return remove(Long.toString(cutoffSeconds), Set.of());
   }
 
-  private Uni<Integer> removeWhere(Predicate<String> sidMatches, Predicate<JsonNode> entryMatches) {
-    return hashes
-        .hgetall(keys.usagePool())
-        .chain(
-            all -> {
-              List<Uni<Integer>> writes = new ArrayList<>();
-              int removed = 0;
-              for (Map.Entry<String, String> model : all.entrySet()) {
-                var parsed = values.object(keys.usagePool(), model.getKey(), model.getValue());
-                if (parsed.isEmpty()) {
-                  continue;
-                }
-                ObjectNode sids = parsed.get();
-                int before = sids.size();
-                Iterator<Map.Entry<String, JsonNode>> it = sids.fields();
-                while (it.hasNext()) {
-                  Map.Entry<String, JsonNode> entry = it.next();
-                  if (sidMatches.test(entry.getKey()) || entryMatches.test(entry.getValue())) {
-                    it.remove();
-                  }
-                }
-                if (sids.size() == before) {
-                  continue;
-                }
-                removed += before - sids.size();
-                writes.add(
-                    sids.isEmpty()
-                        ? hashes.hdel(keys.usagePool(), model.getKey())
-                        : hashes
-                            .hset(keys.usagePool(), model.getKey(), values.write(sids))
-                            .replaceWith(0));
-              }
-              int count = removed;
-              return writes.isEmpty()
-                  ? Uni.createFrom().item(count)
-                  : Uni.join().all(writes).andFailFast().replaceWith(count);
-            });
+  private Uni<Integer> remove(String cutoff, Set<String> sids) {
+    List<String> args = new ArrayList<>(sids.size() + 4);
+    args.add(REMOVE);
+    args.add("1");
+    args.add(keys.usagePool());
+    args.add(cutoff);
+    args.addAll(sids);
+    return redis
+        .execute("EVAL", args.toArray(String[]::new))
+        .map(response -> response == null ? 0 : response.toInteger());
   }
 }
