@@ -43,13 +43,13 @@ public final class ClusterNode implements RoomAdapterFactory, ClusterReceiver {
       ClusterCalls calls,
       ClusterRoomQueries roomQueries,
       Supplier<SocketServer> server,
-      GatewayConfig config) {
+      GatewayConfig.Caller callerConfig) {
     this.hostId = hostId;
     this.bus = bus;
     this.calls = calls;
     this.roomQueries = roomQueries;
     this.server = server;
-    this.callerConfig = config.caller();
+    this.callerConfig = callerConfig;
   }
 
   /** A new python-socketio {@code host_id}: 32 hex characters, new at every start. */

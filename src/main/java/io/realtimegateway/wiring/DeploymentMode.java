@@ -91,7 +91,7 @@ public class DeploymentMode {
         new ClusterRoomQueries(bus, () -> hostId, liveness::liveNodes, ROOM_QUERY_TIMEOUT);
     this.redis =
         new RedisParts(
-            new ClusterNode(hostId, bus, calls, roomQueries, server::get, config),
+            new ClusterNode(hostId, bus, calls, roomQueries, server::get, config.caller()),
             bus,
             calls,
             redisSessions,

@@ -1,0 +1,147 @@
+package io.realtimegateway.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.protocol.socket.SocketPacket;
+import io.realtimegateway.room.BroadcastTarget;
+import io.realtimegateway.room.RoomAdapter;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three replicas over an in-memory broker: the cluster adapter delivers locally, then publishes,
+ * and every other replica delivers to its own sockets exactly once. The same behaviour over a real
+ * Redis, with gateway processes, is ScaleOutIT.
+ */
+class ClusterRoomAdapterTest {
+
+  private static final String ROOM = "channel:general";
+  private static final GatewayConfig.Caller CALLER =
+      new GatewayConfig.Caller() {
+        @Override
+        public Duration timeout() {
+          return Duration.ofSeconds(60);
+        }
+
+        @Override
+        public Duration maxTimeout() {
+          return Duration.ofMinutes(10);
+        }
+      };
+
+  private final InMemoryClusterBus broker = new InMemoryClusterBus();
+  private final Map<String, List<String>> received = new ConcurrentHashMap<>();
+  private RoomAdapter a;
+  private RoomAdapter b;
+  private RoomAdapter c;
+
+  @BeforeEach
+  void startThreeReplicas() {
+    Set<String> hosts = Set.of("a".repeat(32), "b".repeat(32), "c".repeat(32));
+    a = replica("a".repeat(32), hosts);
+    b = replica("b".repeat(32), hosts);
+    c = replica("c".repeat(32), hosts);
+    connect(a, "a1", ROOM);
+    connect(a, "a2");
+    connect(b, "b1", ROOM);
+    connect(b, "b2");
+    connect(c, "c1", ROOM);
+  }
+
+  @Test
+  void anEmitToARoomReachesItsMembersOnEveryReplicaOnce() {
+    int local = a.broadcast(event("hello"), new BroadcastTarget(Set.of(ROOM), Set.of()));
+
+    assertThat(local).isEqualTo(1);
+    assertThat(received).containsOnlyKeys("a1", "b1", "c1");
+    assertThat(received.values()).allSatisfy(frames -> assertThat(frames).hasSize(1));
+    assertThat(received.get("c1").get(0)).isEqualTo("2[\"events\",\"hello\"]");
+  }
+
+  @Test
+  void skippedSessionsAreSkippedOnEveryReplica() {
+    c.broadcast(event("not for b1"), new BroadcastTarget(Set.of(ROOM), Set.of("b1")));
+
+    assertThat(received).containsOnlyKeys("a1", "c1");
+  }
+
+  @Test
+  void anEmitToEveryoneReachesEverySocketOfTheFleet() {
+    b.broadcast(event("all"), new BroadcastTarget(Set.of(), Set.of()));
+
+    assertThat(received).containsOnlyKeys("a1", "a2", "b1", "b2", "c1");
+  }
+
+  @Test
+  void roomMembersAreCollectedFromEveryReplica() {
+    Set<String> members = b.allSids(ROOM).await().atMost(Duration.ofSeconds(5));
+
+    assertThat(members).containsExactlyInAnyOrder("a1", "b1", "c1");
+  }
+
+  @Test
+  void closingARoomEmptiesItOnEveryReplica() {
+    b.closeRoom(ROOM);
+
+    assertThat(a.sids(ROOM)).isEmpty();
+    assertThat(b.sids(ROOM)).isEmpty();
+    assertThat(c.sids(ROOM)).isEmpty();
+    assertThat(a.sids("a1")).containsExactly("a1");
+  }
+
+  @Test
+  void aFailedPublishStillDeliversLocally() {
+    broker.setDown(true);
+
+    int local = a.broadcast(event("local only"), new BroadcastTarget(Set.of(ROOM), Set.of()));
+
+    assertThat(local).isEqualTo(1);
+    assertThat(received).containsOnlyKeys("a1");
+    broker.setDown(false);
+    a.broadcast(event("again"), new BroadcastTarget(Set.of(ROOM), Set.of()));
+    assertThat(received).containsOnlyKeys("a1", "b1", "c1");
+  }
+
+  private RoomAdapter replica(String hostId, Set<String> fleet) {
+    ClusterBus bus = broker.connect();
+    ClusterRoomQueries queries =
+        new ClusterRoomQueries(
+            bus, () -> hostId, () -> Uni.createFrom().item(fleet), Duration.ofSeconds(2));
+    // Emits, room queries and room closes need no socket server; calls and joins by sid do.
+    ClusterNode node =
+        new ClusterNode(
+            hostId,
+            bus,
+            new ClusterCalls(bus, null, null, () -> hostId),
+            queries,
+            () -> null,
+            CALLER);
+    RoomAdapter adapter =
+        node.create(
+            SocketPacket.MAIN_NAMESPACE,
+            (sid, packet) ->
+                received.computeIfAbsent(sid, key -> new ArrayList<>()).add(packet.text()));
+    node.start();
+    return adapter;
+  }
+
+  /** A connected socket: in its own sid room and in the given rooms. */
+  private static void connect(RoomAdapter replica, String sid, String... rooms) {
+    replica.join(sid, Set.of(sid));
+    replica.join(sid, Set.of(rooms));
+  }
+
+  private static SocketPacket event(String text) {
+    return SocketPacket.event(
+        SocketPacket.MAIN_NAMESPACE, "events", null, JsonNodeFactory.instance.textNode(text));
+  }
+}
