@@ -20,4 +20,6 @@ if [ ${#need_packages[@]} -gt 0 ]; then
 fi
 
 npm ci --prefix src/test/node --no-audit --no-fund --loglevel=error
+# BenchHarnessIT runs the benchmark load generator at a tiny size against the packaged gateway.
+./mvnw -B -q -f bench/loadgen/pom.xml package
 ./mvnw -B verify "$@"
