@@ -39,8 +39,8 @@ public class BackendApiRoutes {
   static final String CALL_TIMED_OUT =
       "Event call timed out. The browser tab may be inactive or closed.";
 
-  /** The emit answer never changes; written as is instead of serialised per request. */
-  private static final String EMIT_ACCEPTED = "{\"status\":true}";
+  /** The answer of emit and close-room never changes; written as is, not serialised per request. */
+  private static final String STATUS_TRUE = "{\"status\":true}";
 
   private final EventEmitter emitter;
   private final SessionPool sessions;
@@ -110,7 +110,7 @@ public class BackendApiRoutes {
         .response()
         .setStatusCode(HttpResponseStatus.ACCEPTED.code())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(EMIT_ACCEPTED);
+        .end(STATUS_TRUE);
   }
 
   private void call(RoutingContext context) {
@@ -160,7 +160,7 @@ public class BackendApiRoutes {
 
   private void closeRoom(RoutingContext context) {
     emitter.closeRoom(context.pathParam("room"));
-    write(context, HttpResponseStatus.OK, EMIT_ACCEPTED);
+    write(context, HttpResponseStatus.OK, STATUS_TRUE);
   }
 
   private void roomSessions(RoutingContext context) {

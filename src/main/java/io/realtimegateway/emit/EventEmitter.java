@@ -49,8 +49,9 @@ public class EventEmitter {
    * @return how many sockets of this process received it
    */
   public int emit(String event, JsonNode data, Set<String> rooms, String to, Set<String> skipSids) {
-    Set<String> targets = new HashSet<>(rooms);
+    Set<String> targets = rooms;
     if (to != null) {
+      targets = new HashSet<>(rooms);
       targets.add(to);
     }
     return server.broadcast(

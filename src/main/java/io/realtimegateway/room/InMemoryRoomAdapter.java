@@ -103,7 +103,7 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
 
   /** Delivers an already encoded packet to the local sockets the target selects. */
   public int deliver(EncodedSocketPacket packet, BroadcastTarget target) {
-    Set<String> excluded = new HashSet<>();
+    Set<String> excluded = target.except().isEmpty() ? Set.of() : new HashSet<>();
     for (String room : target.except()) {
       Set<String> members = sidsByRoom.get(room);
       if (members != null) {

@@ -1,6 +1,7 @@
 package io.realtimegateway.presence.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.realtimegateway.presence.UsagePool;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
@@ -72,10 +73,12 @@ public final class RedisUsagePool implements UsagePool {
   private static final String NO_CUTOFF = "-1";
 
   private final ReactiveRedisDataSource redis;
+  private final ReactiveHashCommands<String, String, String> hashes;
   private final RedisKeys keys;
 
   public RedisUsagePool(ReactiveRedisDataSource redis, RedisKeys keys) {
     this.redis = redis;
+    this.hashes = redis.hash(String.class);
     this.keys = keys;
   }
 
@@ -98,7 +101,7 @@ public final class RedisUsagePool implements UsagePool {
 
   @Override
   public Uni<Set<String>> modelIds() {
-    return redis.hash(String.class).hkeys(keys.usagePool()).map(Set::copyOf);
+    return hashes.hkeys(keys.usagePool()).map(Set::copyOf);
   }
 
   @Override

@@ -183,36 +183,14 @@ final class Scenarios {
     int window = options.effectiveWindow();
     if (options.warmupS() > 0) {
       Log.info("warm-up: %d s of calls", options.warmupS());
-      CallDriver.Result warm =
-          Backend.await(
-              CallDriver.start(
-                  emitSide,
-                  new CallDriver.Plan(
-                      Duration.ofSeconds(options.warmupS()),
-                      window,
-                      sids,
-                      options.callTimeoutMs())),
-              Duration.ofSeconds(options.warmupS())
-                  .plus(REQUEST_WAIT)
-                  .plusMillis(options.callTimeoutMs()));
+      CallDriver.Result warm = runCalls(sids, window, options.warmupS());
       report.metric("warmup", "callsPerSec", warm.ok() / seconds(warm.elapsedNanos()), "calls/s");
       report.count("warmup", "failed", warm.sent() - warm.ok(), "calls");
     }
     Log.info("calls: %d sessions, %d in flight, %d s", sids.size(), window, options.durationS());
     ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
     long answeredBefore = fleet.stats.callsAnswered.sum();
-    CallDriver.Result result =
-        Backend.await(
-            CallDriver.start(
-                emitSide,
-                new CallDriver.Plan(
-                    Duration.ofSeconds(options.durationS()),
-                    window,
-                    sids,
-                    options.callTimeoutMs())),
-            Duration.ofSeconds(options.durationS())
-                .plus(REQUEST_WAIT)
-                .plusMillis(options.callTimeoutMs()));
+    CallDriver.Result result = runCalls(sids, window, options.durationS());
     span.end(report, "calls");
     double secs = seconds(result.elapsedNanos());
     report.count("calls", "sent", result.sent(), "calls");
@@ -495,5 +473,14 @@ final class Scenarios {
 
   private static double seconds(long nanos) {
     return Math.max(1e-9, nanos / 1e9);
+  }
+
+  /** Calls round-robin over {@code sids} for {@code seconds}, {@code window} in flight. */
+  private CallDriver.Result runCalls(List<String> sids, int window, int seconds) {
+    Duration duration = Duration.ofSeconds(seconds);
+    return Backend.await(
+        CallDriver.start(
+            emitSide, new CallDriver.Plan(duration, window, sids, options.callTimeoutMs())),
+        duration.plus(REQUEST_WAIT).plusMillis(options.callTimeoutMs()));
   }
 }
