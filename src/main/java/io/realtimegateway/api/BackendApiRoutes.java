@@ -12,6 +12,7 @@ import io.realtimegateway.presence.SessionPool;
 import io.realtimegateway.presence.UsagePool;
 import io.realtimegateway.socket.CallTimeoutException;
 import io.realtimegateway.socket.SessionDisconnectedException;
+import io.realtimegateway.socket.TooManyCallsException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -207,6 +208,8 @@ public class BackendApiRoutes {
       write(context, HttpResponseStatus.NOT_FOUND, ApiError.of(SESSION_DISCONNECTED));
     } else if (failure instanceof CallTimeoutException) {
       write(context, HttpResponseStatus.GATEWAY_TIMEOUT, ApiError.of(CALL_TIMED_OUT));
+    } else if (failure instanceof TooManyCallsException) {
+      write(context, HttpResponseStatus.TOO_MANY_REQUESTS, ApiError.of(failure.getMessage()));
     } else if (failure == null && context.statusCode() > 0) {
       // Refused by Vert.x itself, e.g. 413 from the body limit.
       HttpResponseStatus status = HttpResponseStatus.valueOf(context.statusCode());

@@ -1,13 +1,12 @@
 package io.realtimegateway.api;
 
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.engine.ClientAddresses;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -47,28 +46,12 @@ public class InternalApiGuard {
       unauthorized(context, "a valid Authorization: Bearer <GATEWAY_API_KEY> header is required");
       return;
     }
-    if (request.remoteAddress() != null && isLoopback(request.remoteAddress().hostAddress())) {
+    if (request.remoteAddress() != null
+        && ClientAddresses.isLoopback(request.remoteAddress().hostAddress())) {
       context.next();
       return;
     }
     unauthorized(context, "GATEWAY_API_KEY is not set: only loopback clients may use this API");
-  }
-
-  /** Whether an IP literal is a loopback address (127.0.0.0/8, ::1). */
-  static boolean isLoopback(String hostAddress) {
-    if (hostAddress == null || hostAddress.isEmpty() || Character.isLetter(hostAddress.charAt(0))) {
-      // Only IP literals: a name here would make InetAddress resolve it.
-      return false;
-    }
-    if (hostAddress.startsWith("127.")) {
-      // Every request of a local backend passes here; skip parsing the common literal.
-      return true;
-    }
-    try {
-      return InetAddress.getByName(hostAddress).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 
   private static void unauthorized(RoutingContext context, String message) {

@@ -1,39 +1,53 @@
 package io.realtimegateway.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.logging.Log;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.room.InMemoryRoomAdapter;
+import io.realtimegateway.room.LocalSockets;
 import io.realtimegateway.room.RoomAdapter;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Decorates the in-memory adapter of a namespace: a broadcast is delivered to the local sockets
- * first, then published for the other replicas. A failed publish still delivers locally.
+ * Decorates the in-memory adapter of a namespace, as socket.io's cluster adapter does: a broadcast
+ * is delivered to the local sockets first, then published for the other replicas; what other hosts
+ * publish for this namespace comes back here and is applied to the local sockets. A failed publish
+ * still delivers locally. The in-memory delegate stays private.
  */
 public final class ClusterRoomAdapter implements RoomAdapter {
 
   private final String namespace;
+  private final LocalSockets sockets;
   private final InMemoryRoomAdapter local;
   private final ClusterBus bus;
   private final String hostId;
   private final ClusterRoomQueries queries;
+  private final Duration longestCall;
 
-  public ClusterRoomAdapter(
+  /**
+   * @param longestCall how long a socket here may take to answer another host's call; the caller's
+   *     own timeout ends the call on its side
+   */
+  ClusterRoomAdapter(
       String namespace,
-      InMemoryRoomAdapter local,
+      LocalSockets sockets,
       ClusterBus bus,
       String hostId,
-      ClusterRoomQueries queries) {
+      ClusterRoomQueries queries,
+      Duration longestCall) {
     this.namespace = namespace;
-    this.local = local;
+    this.sockets = sockets;
+    this.local = new InMemoryRoomAdapter(sockets);
     this.bus = bus;
     this.hostId = hostId;
     this.queries = queries;
+    this.longestCall = longestCall;
   }
 
   @Override
@@ -54,7 +68,7 @@ public final class ClusterRoomAdapter implements RoomAdapter {
   @Override
   public void joinAnywhere(String sid, String room) {
     if (local.isLocal(sid)) {
-      local.join(sid, Set.of(room));
+      sockets.join(sid, Set.of(room));
     } else {
       bus.publishOrLog(new ClusterMessage.EnterRoom(sid, room, namespace, hostId));
     }
@@ -63,7 +77,7 @@ public final class ClusterRoomAdapter implements RoomAdapter {
   @Override
   public void leaveAnywhere(String sid, String room) {
     if (local.isLocal(sid)) {
-      local.leave(sid, room);
+      sockets.leave(sid, room);
     } else {
       bus.publishOrLog(new ClusterMessage.LeaveRoom(sid, room, namespace, hostId));
     }
@@ -106,7 +120,7 @@ public final class ClusterRoomAdapter implements RoomAdapter {
       for (int i = 1; i < packet.data().size(); i++) {
         args.add(packet.data().get(i));
       }
-      ClusterMessage.Emit emit =
+      bus.publishOrLog(
           new ClusterMessage.Emit(
               packet.eventName(),
               args,
@@ -114,22 +128,71 @@ public final class ClusterRoomAdapter implements RoomAdapter {
               target.rooms().isEmpty() ? null : List.copyOf(target.rooms()),
               List.copyOf(target.except()),
               null,
-              hostId);
-      bus.publishOrLog(emit);
+              hostId));
     }
     return delivered;
   }
 
-  /** Delivers another host's emit to the local sockets only. */
-  void deliverLocally(SocketPacket packet, BroadcastTarget target) {
-    local.broadcast(packet, target);
-  }
-
+  /** Whether a room has members here: room-channel emits for other rooms are not decoded. */
   boolean hasLocalMembers(String room) {
     return !local.sids(room).isEmpty();
   }
 
-  InMemoryRoomAdapter local() {
-    return local;
+  /** Applies another host's message for this namespace to the local sockets. */
+  void receive(ClusterMessage message) {
+    if (message instanceof ClusterMessage.Emit emit) {
+      receiveEmit(emit);
+    } else if (message instanceof ClusterMessage.Disconnect disconnect) {
+      sockets.disconnect(disconnect.sid());
+    } else if (message instanceof ClusterMessage.EnterRoom enter) {
+      sockets.join(enter.sid(), Set.of(enter.room()));
+    } else if (message instanceof ClusterMessage.LeaveRoom leave) {
+      sockets.leave(leave.sid(), leave.room());
+    } else if (message instanceof ClusterMessage.CloseRoom close) {
+      local.closeRoom(close.room());
+    } else if (message instanceof ClusterMessage.FetchRoom fetch) {
+      bus.publishOrLog(
+          new ClusterMessage.RoomMembers(
+              fetch.requestId(), fetch.hostId(), List.copyOf(local.sids(fetch.room())), hostId));
+    }
+  }
+
+  private void receiveEmit(ClusterMessage.Emit emit) {
+    BroadcastTarget target =
+        new BroadcastTarget(
+            emit.rooms() == null ? Set.of() : new HashSet<>(emit.rooms()),
+            emit.skipSids() == null ? Set.of() : new HashSet<>(emit.skipSids()));
+    if (emit.callback() == null) {
+      local.broadcast(
+          SocketPacket.event(namespace, emit.event(), null, emit.args().toArray(JsonNode[]::new)),
+          target);
+      return;
+    }
+    // A call: every local socket the emit selects answers through its own ack id, and the answer
+    // goes back to the calling host as a callback message.
+    Set<String> targets = new HashSet<>();
+    target.rooms().forEach(room -> targets.addAll(local.sids(room)));
+    target.except().forEach(room -> targets.removeAll(local.sids(room)));
+    for (String sid : targets) {
+      sockets
+          .call(sid, emit.event(), emit.args(), longestCall)
+          .whenComplete(
+              (answer, failure) -> {
+                if (failure != null) {
+                  Log.debugf(
+                      "call %s for %s ended unanswered: %s",
+                      emit.callback().id(), sid, failure.toString());
+                  return;
+                }
+                ClusterMessage.CallbackTarget callback = emit.callback();
+                bus.publishOrLog(
+                    new ClusterMessage.Callback(
+                        emit.hostId(),
+                        callback.sid(),
+                        callback.namespace(),
+                        callback.id(),
+                        answer));
+              });
+    }
   }
 }

@@ -1,6 +1,10 @@
 package io.realtimegateway.cluster;
 
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.redis.ReplicaId;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -8,7 +12,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Who is in a room on the other gateway replicas: a {@code gateway:fetch_room} request, answered by
@@ -16,11 +19,12 @@ import java.util.function.Supplier;
  * answered, or after {@code timeout} with what arrived (a replica that dies mid-query is left out).
  * Sockets on Open WebUI's Python instances are not included: they keep rooms in process memory.
  */
+@Singleton
 public final class ClusterRoomQueries {
 
   private final ClusterBus bus;
-  private final Supplier<String> hostId;
-  private final Supplier<Uni<Set<String>>> liveReplicas;
+  private final String hostId;
+  private final LiveReplicas liveReplicas;
   private final Duration timeout;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
@@ -28,11 +32,13 @@ public final class ClusterRoomQueries {
   private record Pending(
       Set<String> expected, Set<String> sids, CompletableFuture<Set<String>> done) {}
 
+  @Inject
   public ClusterRoomQueries(
-      ClusterBus bus,
-      Supplier<String> hostId,
-      Supplier<Uni<Set<String>>> liveReplicas,
-      Duration timeout) {
+      ClusterBus bus, ReplicaId replica, LiveReplicas liveReplicas, GatewayConfig config) {
+    this(bus, replica.value(), liveReplicas, config.cluster().roomQueryTimeout());
+  }
+
+  ClusterRoomQueries(ClusterBus bus, String hostId, LiveReplicas liveReplicas, Duration timeout) {
     this.bus = bus;
     this.hostId = hostId;
     this.liveReplicas = liveReplicas;
@@ -42,12 +48,12 @@ public final class ClusterRoomQueries {
   /** The members of a room on the other replicas. */
   public Uni<Set<String>> ask(String namespace, String room) {
     return liveReplicas
-        .get()
+        .liveNodes()
         .chain(
             replicas -> {
               Set<String> expected = ConcurrentHashMap.newKeySet();
               expected.addAll(replicas);
-              expected.remove(hostId.get());
+              expected.remove(hostId);
               if (expected.isEmpty()) {
                 return Uni.createFrom().item(Set.<String>of());
               }
@@ -55,8 +61,7 @@ public final class ClusterRoomQueries {
               Pending query =
                   new Pending(expected, ConcurrentHashMap.newKeySet(), new CompletableFuture<>());
               pending.put(requestId, query);
-              return bus.publish(
-                      new ClusterMessage.FetchRoom(requestId, room, namespace, hostId.get()))
+              return bus.publish(new ClusterMessage.FetchRoom(requestId, room, namespace, hostId))
                   .chain(() -> Uni.createFrom().completionStage(query.done()))
                   .ifNoItem()
                   .after(timeout)

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.realtimegateway.protocol.socket.SocketPacketCodec;
 import io.realtimegateway.protocol.socket.SocketProtocolException;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  * queries ({@code gateway:*} methods). Binary arguments travel as {@code "binary": true} with
  * {@code data = [args with placeholders, base64 attachment, ...]}.
  */
+@Singleton
 public final class PythonManagerCodec {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

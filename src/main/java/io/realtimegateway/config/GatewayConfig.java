@@ -33,6 +33,9 @@ public interface GatewayConfig {
   /** Redis scale-out: replicas and Open WebUI's Python instances sharing one Redis. */
   Cluster cluster();
 
+  /** What one client may hold or ask for; past a limit the request is refused, nothing else. */
+  Limits limits();
+
   /** Test-suite profile; never enabled in production. */
   Conformance conformance();
 
@@ -53,6 +56,13 @@ public interface GatewayConfig {
     /** Largest accepted message in bytes (Engine.IO {@code maxPayload}); 1,000,000. */
     @WithDefault("1000000")
     int maxPayload();
+
+    /**
+     * Bytes a connection may have waiting to be sent before it counts as a slow consumer and is
+     * closed (close code 1008); 4 MiB. Other clients never wait for it.
+     */
+    @WithDefault("4M")
+    MemorySize maxQueuedBytes();
 
     /** Time a new connection has to send its Socket.IO CONNECT ({@code connectTimeout}); 45 s. */
     @WithDefault("45s")
@@ -168,6 +178,17 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration nodeTtl();
 
+    /**
+     * How often a replica renews its liveness key and looks for dead replicas; well below {@code
+     * node-ttl}; 3 s.
+     */
+    @WithDefault("3s")
+    Duration nodeHeartbeat();
+
+    /** A replica that has not answered a room query by then is left out of the answer; 1 s. */
+    @WithDefault("1s")
+    Duration roomQueryTimeout();
+
     /** TTL of the cleanup locks ({@code WEBSOCKET_REDIS_LOCK_TIMEOUT}, seconds); 60 s. */
     @WithDefault("60s")
     Duration lockTimeout();
@@ -175,6 +196,43 @@ public interface GatewayConfig {
     /** Longest wait between attempts to resubscribe after Redis went away; 1 s. */
     @WithDefault("1s")
     Duration resubscribeBackoff();
+  }
+
+  /** What one client may hold or ask for. */
+  interface Limits {
+    /**
+     * Sockets one user may have connected to this replica; a further one is disconnected after it
+     * authenticates; 100.
+     */
+    @WithDefault("100")
+    int connectionsPerUser();
+
+    /**
+     * Rooms one socket may be in, its own and its user's included; a further join is refused; 1000.
+     */
+    @WithDefault("1000")
+    int roomsPerSocket();
+
+    /** Calls that may wait for one socket's answer at once; a further call gets 429; 100. */
+    @WithDefault("100")
+    int pendingCallsPerSocket();
+
+    /** Longest event name a client may send, in characters; longer events are dropped; 256. */
+    @WithDefault("256")
+    int maxEventNameLength();
+
+    /** Longest room name, in characters; a join of a longer one is refused; 512. */
+    @WithDefault("512")
+    int maxRoomNameLength();
+
+    /**
+     * Handshakes one client address may start per second; more get HTTP 429. Loopback addresses (a
+     * local proxy, the tests) are not limited; behind a proxy set {@code
+     * quarkus.http.proxy.proxy-address-forwarding} so the address is the client's; 0 turns the
+     * limit off; 50.
+     */
+    @WithDefault("50")
+    int handshakesPerSecond();
   }
 
   /** Serves the official engine.io-protocol / socket.io-protocol test-suite endpoints. */

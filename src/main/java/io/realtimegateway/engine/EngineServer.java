@@ -2,13 +2,14 @@ package io.realtimegateway.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.protocol.engine.EnginePacketCodec;
 import io.realtimegateway.protocol.engine.EngineProtocolException;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Vertx;
+import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -18,48 +19,49 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Owns every Engine.IO session of this process, whatever its transport: opens them with the
  * handshake packet, turns frames into packets, enforces {@code maxPayload} and closes sessions.
+ * Every method but {@link #sessionCount} runs on the session's context.
  */
 @ApplicationScoped
 public class EngineServer {
 
-  private static final int CONNECTION_QUEUE_CHUNK = 16;
+  private static final String MUTINY_SMALL_BUFFER = "mutiny.buffer-size.s";
 
   private final GatewayConfig.Engine config;
-  private final Vertx vertx;
   private final ObjectMapper json;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
 
-  public EngineServer(GatewayConfig config, Vertx vertx, ObjectMapper json) {
+  public EngineServer(GatewayConfig config, ObjectMapper json) {
     this.config = config.engine();
-    this.vertx = vertx;
     this.json = json;
   }
 
   /**
-   * websockets-next gives every connection a Mutiny MPSC queue whose first chunk has {@code
-   * mutiny.buffer-size.s} slots: 256 by default, about 1 KB per idle connection for a queue that
-   * rarely holds more than a few actions. It grows chunk by chunk when it must, so the smallest
-   * chunk Mutiny allows costs nothing but that memory. An explicit system property still wins.
+   * Process-wide: Mutiny's small queues start with {@code mutiny.buffer-size.s} slots, 256 unless
+   * set. websockets-next gives every connection such a queue, about 1 KB per idle connection for a
+   * queue that rarely holds more than a few actions; queues grow chunk by chunk when they must. So
+   * the gateway starts them at 16 slots, unless the JVM was started with the property.
    */
-  void shrinkConnectionQueues(@Observes StartupEvent started) {
-    Infrastructure.setBufferSizeS(CONNECTION_QUEUE_CHUNK);
+  void shrinkSmallQueues(@Observes StartupEvent started) {
+    if (System.getProperty(MUTINY_SMALL_BUFFER) == null) {
+      Infrastructure.setBufferSizeS(16);
+    }
   }
 
   /** Opens a session on a transport that has just been established and sends OPEN. */
-  public EngineSession open(
-      EngineTransport transport, EngineListener listener, Map<String, String> handshake) {
+  public EngineSession open(EngineTransport transport, EngineListener listener, Context context) {
     String sid = SessionIds.next();
     EngineSession session =
         new EngineSession(
             sid,
             transport,
             listener,
-            vertx,
+            closed -> sessions.remove(closed.sid()),
+            context,
             config.pingInterval(),
             config.pingTimeout(),
-            handshake);
+            config.maxQueuedBytes().asLongValue());
     sessions.put(sid, session);
-    session.start(openPayload(sid, transport));
+    session.start(openPayload(sid));
     return session;
   }
 
@@ -67,8 +69,7 @@ public class EngineServer {
   public void onText(EngineSession session, String frame) {
     if (frame.length() > config.maxPayload()
         && frame.getBytes(StandardCharsets.UTF_8).length > config.maxPayload()) {
-      Log.debugf("engine session %s sent a frame over maxPayload, closing", session.sid());
-      session.close("payload too large");
+      tooBig(session);
       return;
     }
     try {
@@ -76,23 +77,35 @@ public class EngineServer {
     } catch (EngineProtocolException e) {
       Log.debugf(
           "engine session %s sent an invalid packet (%s), closing", session.sid(), e.getMessage());
-      session.close("parse error");
+      session.close("parse error", CloseCode.POLICY_VIOLATION);
     }
   }
 
   /** A binary frame arrived for the session. */
   public void onBinary(EngineSession session, byte[] frame) {
     if (frame.length > config.maxPayload()) {
-      Log.debugf("engine session %s sent a frame over maxPayload, closing", session.sid());
-      session.close("payload too large");
+      tooBig(session);
       return;
     }
     session.receive(EnginePacketCodec.decodeBinary(frame));
   }
 
-  /** The transport went away (client closed, network error). */
+  /**
+   * The transport failed: a message over the WebSocket limit (compressed, fragmented or inflating
+   * past it), a broken connection. The session ends and the connection is closed, so a client
+   * cannot keep a socket open by sending what the server refused.
+   */
+  public void onTransportError(EngineSession session, Throwable failure) {
+    boolean tooBig = isTooBig(failure);
+    Log.debugf(
+        "engine session %s: transport error, closing: %s", session.sid(), failure.toString());
+    session.close(
+        tooBig ? "payload too large" : "transport error",
+        tooBig ? CloseCode.MESSAGE_TOO_BIG : CloseCode.POLICY_VIOLATION);
+  }
+
+  /** The transport went away by itself (client closed, network gone). */
   public void onTransportClosed(EngineSession session, String reason) {
-    sessions.remove(session.sid());
     session.transportClosed(reason);
   }
 
@@ -101,7 +114,26 @@ public class EngineServer {
     return sessions.size();
   }
 
-  private String openPayload(String sid, EngineTransport transport) {
+  private void tooBig(EngineSession session) {
+    Log.debugf("engine session %s sent a message over maxPayload, closing", session.sid());
+    session.close("payload too large", CloseCode.MESSAGE_TOO_BIG);
+  }
+
+  /**
+   * How Vert.x and Netty report a message over the WebSocket limits: Vert.x's message aggregation
+   * throws an {@link IllegalStateException} naming the max message size (also for a compressed
+   * message that inflates past it), Netty's frame decoder a corrupted-frame exception whose close
+   * status is 1009.
+   */
+  private static boolean isTooBig(Throwable failure) {
+    if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+      return corrupted.closeStatus().code() == CloseCode.MESSAGE_TOO_BIG.code();
+    }
+    return failure instanceof IllegalStateException
+        && String.valueOf(failure.getMessage()).contains("max message size");
+  }
+
+  private String openPayload(String sid) {
     ObjectNode open = json.createObjectNode();
     open.put("sid", sid);
     // A WebSocket session has nothing to upgrade to; polling (later) will offer "websocket".

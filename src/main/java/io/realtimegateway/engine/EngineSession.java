@@ -4,43 +4,56 @@ import io.quarkus.logging.Log;
 import io.realtimegateway.protocol.engine.EnginePacket;
 import io.realtimegateway.protocol.engine.EnginePacketCodec;
 import io.realtimegateway.protocol.engine.EnginePacketType;
-import io.vertx.core.Vertx;
+import io.vertx.core.Context;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One Engine.IO v4 session: sends packets through its transport, runs the PING / PONG heartbeat and
- * closes itself when the client stops answering.
+ * closes itself when the client stops answering or stops reading.
+ *
+ * <p>The session's state, and the state of everything built on it (its sockets, their acks and
+ * rooms), has one owner: the Vert.x context of its connection. Frames arrive there; work that
+ * completes elsewhere (an HTTP client, a timer, a Redis reply, another connection's fan-out) goes
+ * through {@link #execute}, which hops back to it. So nothing here needs a lock, and a
+ * check-then-act such as "join if still connected" cannot race with the disconnect.
  */
 public final class EngineSession {
 
   private final String sid;
   private final EngineTransport transport;
   private final EngineListener listener;
-  private final Vertx vertx;
+  private final Consumer<EngineSession> onClosed;
+  private final Context context;
+  private final Thread eventLoop;
   private final Duration pingInterval;
   private final Duration pingTimeout;
-  private final Map<String, String> handshake;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile long pingTimer = -1;
-  private volatile long pongTimer = -1;
+  private final long maxQueuedBytes;
+
+  /** Written on the context; read anywhere (a closed session takes nothing more). */
+  private volatile boolean closed;
+
+  private long pingTimer = -1;
+  private long pongTimer = -1;
 
   EngineSession(
       String sid,
       EngineTransport transport,
       EngineListener listener,
-      Vertx vertx,
+      Consumer<EngineSession> onClosed,
+      Context context,
       Duration pingInterval,
       Duration pingTimeout,
-      Map<String, String> handshake) {
+      long maxQueuedBytes) {
     this.sid = sid;
     this.transport = transport;
     this.listener = listener;
-    this.vertx = vertx;
+    this.onClosed = onClosed;
+    this.context = context;
+    this.eventLoop = Thread.currentThread();
     this.pingInterval = pingInterval;
     this.pingTimeout = pingTimeout;
-    this.handshake = Map.copyOf(handshake);
+    this.maxQueuedBytes = maxQueuedBytes;
   }
 
   /** The Engine.IO session id (not the Socket.IO sid). */
@@ -48,18 +61,101 @@ public final class EngineSession {
     return sid;
   }
 
-  /** Request facts of the handshake: {@code remote-address}, {@code origin}, the raw query. */
-  public Map<String, String> handshake() {
-    return handshake;
-  }
-
   public boolean isClosed() {
-    return closed.get();
+    return closed;
   }
 
-  /** Sends a packet; packets for a closed session are dropped. */
+  /**
+   * Runs a task on this session's context: at once when the caller is already on its event loop,
+   * else queued there. Tasks from one thread run in the order they were given.
+   */
+  public void execute(Runnable task) {
+    if (Thread.currentThread() == eventLoop) {
+      task.run();
+    } else {
+      context.runOnContext(ignored -> task.run());
+    }
+  }
+
+  /**
+   * Sets a timer that fires on this session's context. Call it on the context; the timer is the one
+   * facility for heartbeats, connect timeouts and ack timeouts.
+   */
+  public long setTimer(Duration delay, Runnable task) {
+    return context.owner().setTimer(Math.max(1, delay.toMillis()), id -> execute(task));
+  }
+
+  /** Cancels a timer of {@link #setTimer}; -1 is ignored. */
+  public void cancelTimer(long timer) {
+    if (timer != -1) {
+      context.owner().cancelTimer(timer);
+    }
+  }
+
+  /** Sends a packet; packets for a closed session are dropped. Any thread. */
   public void send(EnginePacket packet) {
-    if (closed.get()) {
+    execute(() -> write(packet));
+  }
+
+  /**
+   * Sends packets back to back, nothing of this session's in between (a binary Socket.IO packet's
+   * attachments follow its header). Any thread.
+   */
+  public void send(EnginePacket first, Iterable<EnginePacket> rest) {
+    execute(
+        () -> {
+          write(first);
+          rest.forEach(this::write);
+        });
+  }
+
+  /** Closes the session and its transport; the listener hears of it once. Any thread. */
+  public void close(String reason, CloseCode code) {
+    execute(
+        () -> {
+          if (markClosed(reason)) {
+            transport.close(code);
+          }
+        });
+  }
+
+  /** The transport closed by itself: nothing to close any more. */
+  void transportClosed(String reason) {
+    markClosed(reason);
+  }
+
+  void start(String openPayload) {
+    write(EnginePacket.of(EnginePacketType.OPEN, openPayload));
+    listener.onOpen(this);
+    schedulePing();
+  }
+
+  /** A packet from the client; on the context. */
+  void receive(EnginePacket packet) {
+    if (closed) {
+      return;
+    }
+    switch (packet.type()) {
+      case PONG -> {
+        if (pongTimer != -1) {
+          cancelTimer(pongTimer);
+          pongTimer = -1;
+          schedulePing();
+        }
+      }
+      case PING -> write(EnginePacket.of(EnginePacketType.PONG, packet.text()));
+      case MESSAGE -> listener.onMessage(this, packet);
+      case CLOSE -> close("client close", CloseCode.NORMAL);
+      case NOOP -> {}
+      default -> {
+        Log.debugf("engine session %s sent unexpected %s packet, closing", sid, packet.type());
+        close("protocol error", CloseCode.POLICY_VIOLATION);
+      }
+    }
+  }
+
+  private void write(EnginePacket packet) {
+    if (closed) {
       return;
     }
     if (packet.isBinary()) {
@@ -67,66 +163,38 @@ public final class EngineSession {
     } else {
       transport.sendText(EnginePacketCodec.encodeText(packet));
     }
-  }
-
-  /** Closes the session and its transport; the listener hears of it once. */
-  public void close(String reason) {
-    if (transportClosed(reason)) {
-      transport.close();
+    if (transport.queuedBytes() > maxQueuedBytes) {
+      Log.debugf(
+          "engine session %s: %d bytes wait to be sent, over the limit: slow consumer, closing",
+          sid, transport.queuedBytes());
+      close("slow consumer", CloseCode.POLICY_VIOLATION);
     }
   }
 
-  /** Marks the session closed after the transport went away; true the first time only. */
-  boolean transportClosed(String reason) {
-    if (!closed.compareAndSet(false, true)) {
+  /** True the first time only; on the context. */
+  private boolean markClosed(String reason) {
+    if (closed) {
       return false;
     }
-    vertx.cancelTimer(pingTimer);
-    vertx.cancelTimer(pongTimer);
+    closed = true;
+    cancelTimer(pingTimer);
+    cancelTimer(pongTimer);
     Log.debugf("engine session %s closed: %s", sid, reason);
+    onClosed.accept(this);
     listener.onClose(this, reason);
     return true;
   }
 
-  void start(String openPayload) {
-    send(EnginePacket.of(EnginePacketType.OPEN, openPayload));
-    listener.onOpen(this);
-    schedulePing();
-  }
-
-  void receive(EnginePacket packet) {
-    if (closed.get()) {
-      return;
-    }
-    switch (packet.type()) {
-      case PONG -> {
-        vertx.cancelTimer(pongTimer);
-        if (pongTimer != -1) {
-          pongTimer = -1;
-          schedulePing();
-        }
-      }
-      case PING -> send(EnginePacket.of(EnginePacketType.PONG, packet.text()));
-      case MESSAGE -> listener.onMessage(this, packet);
-      case CLOSE -> close("client close");
-      case NOOP -> {}
-      default -> {
-        Log.debugf("engine session %s sent unexpected %s packet, closing", sid, packet.type());
-        close("protocol error");
-      }
-    }
-  }
-
   private void schedulePing() {
-    if (closed.get()) {
+    if (closed) {
       return;
     }
     pingTimer =
-        vertx.setTimer(
-            pingInterval.toMillis(),
-            id -> {
-              send(EnginePacket.of(EnginePacketType.PING));
-              pongTimer = vertx.setTimer(pingTimeout.toMillis(), t -> close("ping timeout"));
+        setTimer(
+            pingInterval,
+            () -> {
+              write(EnginePacket.of(EnginePacketType.PING));
+              pongTimer = setTimer(pingTimeout, () -> close("ping timeout", CloseCode.NORMAL));
             });
   }
 }

@@ -1,17 +1,20 @@
 package io.realtimegateway.engine;
 
-/** How an Engine.IO session reaches its client: WebSocket today, HTTP long-polling later. */
+/**
+ * How an Engine.IO session reaches its client: WebSocket today, HTTP long-polling later. Called on
+ * the session's context only (see {@link EngineSession}).
+ */
 public interface EngineTransport {
 
-  /** Transport name as it appears in the {@code transport} query parameter. */
-  String name();
-
-  /** Sends one text-encoded Engine.IO packet. Safe to call from any thread. */
+  /** Sends one text-encoded Engine.IO packet. */
   void sendText(String frame);
 
-  /** Sends the data of one binary MESSAGE packet. Safe to call from any thread. */
+  /** Sends the data of one binary MESSAGE packet. */
   void sendBinary(byte[] data);
 
-  /** Closes the underlying connection; the session learns of it through its close callback. */
-  void close();
+  /** Bytes handed to the transport that the network has not taken yet. */
+  long queuedBytes();
+
+  /** Closes the underlying connection with a close code the client sees. */
+  void close(CloseCode code);
 }

@@ -32,9 +32,11 @@ public class HandshakeFilter {
 
   private final EngineRoutes routes;
   private final Set<String> allowedOrigins;
+  private final HandshakeRateLimit rateLimit;
 
   public HandshakeFilter(EngineRoutes routes, GatewayConfig config) {
     this.routes = routes;
+    this.rateLimit = new HandshakeRateLimit(config.limits().handshakesPerSecond());
     String origins = config.engine().corsAllowOrigin().trim();
     this.allowedOrigins =
         "*".equals(origins)
@@ -64,6 +66,20 @@ public class HandshakeFilter {
       } else {
         context.next();
       }
+      return;
+    }
+    String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    if (!rateLimit.allow(address)) {
+      Log.debugf("handshake from %s refused: over the rate limit", address);
+      context
+          .response()
+          .setStatusCode(429)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(
+              new JsonObject()
+                  .put("code", BAD_REQUEST)
+                  .put("message", "Too many connection attempts")
+                  .encode());
       return;
     }
     String origin = request.getHeader(HttpHeaders.ORIGIN);

@@ -1,56 +1,80 @@
 package io.realtimegateway.engine;
 
 import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 import io.vertx.core.buffer.Buffer;
 
-/** Engine.IO over one websockets-next connection: one packet per frame. */
+/**
+ * Engine.IO over one websockets-next connection: one packet per frame. Counts the bytes of writes
+ * that have not completed yet, which is how a client that stops reading shows.
+ */
 final class WebSocketTransport implements EngineTransport {
 
   private final WebSocketConnection connection;
 
   /**
-   * Hears how every write of this connection ended. One subscriber for all of them, because {@code
-   * subscribe().with(onItem, onFailure)} wraps both callbacks for context propagation on every
-   * frame: that was a third of the fan-out's allocations.
+   * Written on the connection's event loop only: by the session's sends and by write completions,
+   * which Netty signals on the channel's event loop.
    */
-  private final UniSubscriber<Void> writeOutcome =
-      new UniSubscriber<>() {
-        @Override
-        public void onSubscribe(UniSubscription subscription) {}
-
-        @Override
-        public void onItem(Void ignored) {}
-
-        @Override
-        public void onFailure(Throwable failure) {
-          Log.debugf("websocket %s: write failed: %s", connection.id(), failure.getMessage());
-        }
-      };
+  private long queuedBytes;
 
   WebSocketTransport(WebSocketConnection connection) {
     this.connection = connection;
   }
 
   @Override
-  public String name() {
-    return "websocket";
-  }
-
-  @Override
   public void sendText(String frame) {
-    connection.sendText(frame).subscribe().withSubscriber(writeOutcome);
+    // The UTF-16 length: a lower bound of the bytes, close enough for a queue limit.
+    queuedBytes += frame.length();
+    connection.sendText(frame).subscribe().withSubscriber(new WriteOutcome(frame.length()));
   }
 
   @Override
   public void sendBinary(byte[] data) {
-    connection.sendBinary(Buffer.buffer(data)).subscribe().withSubscriber(writeOutcome);
+    queuedBytes += data.length;
+    connection
+        .sendBinary(Buffer.buffer(data))
+        .subscribe()
+        .withSubscriber(new WriteOutcome(data.length));
   }
 
   @Override
-  public void close() {
-    connection.close().subscribe().withSubscriber(writeOutcome);
+  public long queuedBytes() {
+    return queuedBytes;
+  }
+
+  @Override
+  public void close(CloseCode code) {
+    connection.close(new CloseReason(code.code())).subscribe().withSubscriber(new WriteOutcome(0));
+  }
+
+  /**
+   * Hears how one write ended. A plain subscriber, because {@code subscribe().with(onItem,
+   * onFailure)} wraps both callbacks for context propagation on every frame: that was a third of
+   * the fan-out's allocations.
+   */
+  private final class WriteOutcome implements UniSubscriber<Void> {
+    private final int bytes;
+
+    WriteOutcome(int bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public void onSubscribe(UniSubscription subscription) {}
+
+    @Override
+    public void onItem(Void ignored) {
+      queuedBytes -= bytes;
+    }
+
+    @Override
+    public void onFailure(Throwable failure) {
+      queuedBytes -= bytes;
+      Log.debugf("websocket %s: write failed: %s", connection.id(), failure.getMessage());
+    }
   }
 }

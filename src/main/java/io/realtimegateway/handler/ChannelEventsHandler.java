@@ -43,7 +43,7 @@ public class ChannelEventsHandler implements SocketEventHandler {
       return Uni.createFrom().item(List.of());
     }
     String room = "channel:" + channelId.asText();
-    if (!server.mainNamespace().rooms().rooms(socket.id()).contains(room)) {
+    if (!socket.rooms().contains(room)) {
       Log.debugf("socket %s: events:channel for %s, not a member, ignored", socket.id(), room);
       return Uni.createFrom().item(List.of());
     }

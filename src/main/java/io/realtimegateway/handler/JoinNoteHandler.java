@@ -6,7 +6,6 @@ import io.realtimegateway.auth.OpenWebUiClient;
 import io.realtimegateway.socket.Socket;
 import io.realtimegateway.socket.SocketEvent;
 import io.realtimegateway.socket.SocketEventHandler;
-import io.realtimegateway.socket.SocketServer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -22,12 +21,10 @@ public class JoinNoteHandler implements SocketEventHandler {
 
   private final SocketUsers users;
   private final OpenWebUiClient backend;
-  private final SocketServer server;
 
-  public JoinNoteHandler(SocketUsers users, OpenWebUiClient backend, SocketServer server) {
+  public JoinNoteHandler(SocketUsers users, OpenWebUiClient backend) {
     this.users = users;
     this.backend = backend;
-    this.server = server;
   }
 
   @Override
@@ -48,8 +45,8 @@ public class JoinNoteHandler implements SocketEventHandler {
                     : backend.canReadNote(token, noteId.asText()))
         .map(
             allowed -> {
-              if (allowed && socket.isConnected()) {
-                server.mainNamespace().rooms().join(socket.id(), Set.of("note:" + noteId.asText()));
+              if (allowed) {
+                socket.join(Set.of("note:" + noteId.asText()));
               } else {
                 Log.debugf("socket %s: join-note %s refused", socket.id(), noteId.asText());
               }

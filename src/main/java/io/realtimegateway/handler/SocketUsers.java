@@ -1,15 +1,18 @@
 package io.realtimegateway.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.logging.Log;
 import io.realtimegateway.auth.Authenticator;
 import io.realtimegateway.auth.OpenWebUiClient;
 import io.realtimegateway.auth.UserProfile;
+import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.presence.SessionPool;
 import io.realtimegateway.socket.Socket;
 import io.realtimegateway.socket.SocketServer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,16 +31,19 @@ public class SocketUsers {
   private final OpenWebUiClient backend;
   private final SessionPool sessions;
   private final SocketServer server;
+  private final GatewayConfig.Limits limits;
 
   public SocketUsers(
       Authenticator authenticator,
       OpenWebUiClient backend,
       SessionPool sessions,
-      SocketServer server) {
+      SocketServer server,
+      GatewayConfig config) {
     this.authenticator = authenticator;
     this.backend = backend;
     this.sessions = sessions;
     this.server = server;
+    this.limits = config.limits();
   }
 
   /** The token at {@code payload.auth.token} ({@code user-join}, {@code join-*} payloads). */
@@ -55,13 +61,26 @@ public class SocketUsers {
     return authenticator.authenticate(token);
   }
 
-  /** Stores the user in the session pool and the socket, and joins {@code user:{id}}. */
+  /**
+   * Stores the user in the session pool and the socket, and joins {@code user:{id}}. A user who
+   * already has {@code connections-per-user} other sockets here is disconnected instead.
+   */
   Uni<Void> register(Socket socket, UserProfile user) {
     if (!socket.isConnected()) {
       return Uni.createFrom().voidItem();
     }
+    String userRoom = userRoom(user.id());
+    Set<String> others = new HashSet<>(server.mainNamespace().rooms().sids(userRoom));
+    others.remove(socket.id());
+    if (others.size() >= limits.connectionsPerUser()) {
+      Log.debugf(
+          "socket %s: user %s already has %d connections, disconnecting",
+          socket.id(), user.id(), others.size());
+      server.disconnect(socket);
+      return Uni.createFrom().voidItem();
+    }
     socket.data().put(USER, user);
-    server.mainNamespace().rooms().join(socket.id(), Set.of(userRoom(user.id())));
+    socket.join(Set.of(userRoom));
     return sessions.put(socket.id(), user.record(), Instant.now().getEpochSecond());
   }
 
@@ -76,8 +95,8 @@ public class SocketUsers {
             ids -> {
               Set<String> rooms =
                   ids.stream().map(id -> "channel:" + id).collect(Collectors.toSet());
-              if (socket.isConnected() && !rooms.isEmpty()) {
-                server.mainNamespace().rooms().join(socket.id(), rooms);
+              if (!rooms.isEmpty()) {
+                socket.join(rooms);
               }
               return rooms;
             });

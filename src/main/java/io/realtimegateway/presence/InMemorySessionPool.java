@@ -2,6 +2,8 @@ package io.realtimegateway.presence;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The session pool of a single gateway process. */
+@Singleton
+@Typed(InMemorySessionPool.class)
 public class InMemorySessionPool implements SessionPool {
 
   private final Map<String, ObjectNode> usersBySid = new ConcurrentHashMap<>();

@@ -1,12 +1,16 @@
 package io.realtimegateway.presence;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The usage pool of a single gateway process. */
+@Singleton
+@Typed(InMemoryUsagePool.class)
 public class InMemoryUsagePool implements UsagePool {
 
   /** model id -> sid -> updated_at (unix seconds). */

@@ -8,10 +8,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Rooms of the sockets connected to this process. Thread-safe. */
+/**
+ * Rooms of the sockets connected to this process. The tables are shared by every event loop, so
+ * they are concurrent; a socket's own membership changes only on its context (see {@link
+ * RoomAdapter#join}).
+ */
 public final class InMemoryRoomAdapter implements RoomAdapter {
 
-  private final PacketSink sink;
+  private final LocalSockets sockets;
   private final Map<String, Set<String>> roomsBySid = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> sidsByRoom = new ConcurrentHashMap<>();
 
@@ -21,8 +25,8 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
    */
   private static final int SMALL_SET = 2;
 
-  public InMemoryRoomAdapter(PacketSink sink) {
-    this.sink = sink;
+  public InMemoryRoomAdapter(LocalSockets sockets) {
+    this.sockets = sockets;
   }
 
   @Override
@@ -62,20 +66,18 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
 
   @Override
   public void joinAnywhere(String sid, String room) {
-    if (isLocal(sid)) {
-      join(sid, Set.of(room));
-    }
+    sockets.join(sid, Set.of(room));
   }
 
   @Override
   public void leaveAnywhere(String sid, String room) {
-    leave(sid, room);
+    sockets.leave(sid, room);
   }
 
   @Override
   public void closeRoom(String room) {
     for (String sid : sids(room)) {
-      leave(sid, room);
+      sockets.leave(sid, room);
     }
   }
 
@@ -128,7 +130,7 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
     int delivered = 0;
     for (String sid : recipients) {
       if (!excluded.contains(sid)) {
-        sink.deliver(sid, packet);
+        sockets.deliver(sid, packet);
         delivered++;
       }
     }

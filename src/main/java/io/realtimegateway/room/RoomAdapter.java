@@ -10,13 +10,17 @@ import java.util.Set;
  */
 public interface RoomAdapter {
 
-  /** Adds a socket to rooms; a socket is always in the room named by its sid. */
+  /**
+   * Adds a local socket to rooms; a socket is always in the room named by its sid. Called by the
+   * socket itself, on its context, while it is connected: so a join can never follow the {@link
+   * #leaveAll} of its disconnect. Everything else joins through {@link LocalSockets#join}.
+   */
   void join(String sid, Set<String> rooms);
 
-  /** Removes a socket from one room. */
+  /** Removes a local socket from one room; called by the socket, on its context. */
   void leave(String sid, String room);
 
-  /** Removes a socket from every room (it disconnected). */
+  /** Removes a local socket from every room when it disconnects; on its context. */
   void leaveAll(String sid);
 
   /** The rooms a socket is in. */

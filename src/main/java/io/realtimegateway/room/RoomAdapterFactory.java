@@ -4,5 +4,5 @@ package io.realtimegateway.room;
 @FunctionalInterface
 public interface RoomAdapterFactory {
 
-  RoomAdapter create(String namespace, PacketSink localSockets);
+  RoomAdapter create(String namespace, LocalSockets sockets);
 }

@@ -1,30 +1,34 @@
 package io.realtimegateway.socket;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimegateway.protocol.socket.EncodedSocketPacket;
+import io.realtimegateway.room.LocalSockets;
 import io.realtimegateway.room.RoomAdapter;
 import io.realtimegateway.room.RoomAdapterFactory;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
-/** A Socket.IO namespace: its connected local sockets and its room adapter. */
-public final class Namespace {
+/**
+ * A Socket.IO namespace: its connected local sockets and its room adapter, which reaches those
+ * sockets through this namespace.
+ */
+public final class Namespace implements LocalSockets {
 
   private final String name;
   private final RoomAdapter rooms;
+  private final Consumer<Socket> serverDisconnect;
   private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
 
-  /** The adapter delivers to this namespace's local sockets. */
-  Namespace(String name, RoomAdapterFactory roomAdapters) {
+  Namespace(String name, RoomAdapterFactory roomAdapters, Consumer<Socket> serverDisconnect) {
     this.name = name;
-    this.rooms = roomAdapters.create(name, this::deliver);
-  }
-
-  private void deliver(String sid, EncodedSocketPacket packet) {
-    Socket socket = sockets.get(sid);
-    if (socket != null) {
-      socket.send(packet);
-    }
+    this.serverDisconnect = serverDisconnect;
+    this.rooms = roomAdapters.create(name, this);
   }
 
   public String name() {
@@ -43,6 +47,39 @@ public final class Namespace {
 
   public int socketCount() {
     return sockets.size();
+  }
+
+  @Override
+  public void deliver(String sid, EncodedSocketPacket packet) {
+    Socket socket = sockets.get(sid);
+    if (socket != null) {
+      socket.send(packet);
+    }
+  }
+
+  @Override
+  public void join(String sid, Set<String> joined) {
+    socket(sid).ifPresent(socket -> socket.join(joined));
+  }
+
+  @Override
+  public void leave(String sid, String room) {
+    socket(sid).ifPresent(socket -> socket.leave(room));
+  }
+
+  @Override
+  public void disconnect(String sid) {
+    socket(sid).ifPresent(serverDisconnect);
+  }
+
+  @Override
+  public CompletableFuture<List<JsonNode>> call(
+      String sid, String event, List<JsonNode> args, Duration timeout) {
+    Socket socket = sockets.get(sid);
+    if (socket == null) {
+      return CompletableFuture.failedFuture(new SessionDisconnectedException(sid));
+    }
+    return socket.emitWithAck(event, timeout, args.toArray(JsonNode[]::new));
   }
 
   void add(Socket socket) {

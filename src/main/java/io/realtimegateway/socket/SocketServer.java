@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.engine.CloseCode;
 import io.realtimegateway.engine.EngineListener;
 import io.realtimegateway.engine.EngineSession;
 import io.realtimegateway.engine.SessionIds;
@@ -17,7 +18,6 @@ import io.realtimegateway.protocol.socket.SocketPacketType;
 import io.realtimegateway.protocol.socket.SocketProtocolException;
 import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.room.RoomAdapterFactory;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -31,13 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Socket.IO v5 server on top of Engine.IO sessions: namespaces, CONNECT / DISCONNECT, event
- * dispatch to {@link SocketEventHandler} beans, acknowledgements both ways, and emits.
+ * dispatch to {@link SocketEventHandler} beans, acknowledgements both ways, and emits. Packets of a
+ * session are handled on its context; so are handler results, which may complete elsewhere.
  */
 @ApplicationScoped
 public class SocketServer implements EngineListener {
 
   private final GatewayConfig.Engine config;
-  private final Vertx vertx;
+  private final GatewayConfig.Limits limits;
   private final Map<String, Namespace> namespaces = new HashMap<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final Map<String, SocketEventHandler> handlers = new HashMap<>();
@@ -45,15 +46,14 @@ public class SocketServer implements EngineListener {
 
   public SocketServer(
       GatewayConfig config,
-      Vertx vertx,
       RoomAdapterFactory roomAdapters,
       @Any Instance<SocketEventHandler> eventHandlers,
       @All List<SocketLifecycleListener> lifecycleListeners) {
     this.config = config.engine();
-    this.vertx = vertx;
+    this.limits = config.limits();
     this.lifecycleListeners = lifecycleListeners;
     for (String name : this.config.namespaces()) {
-      namespaces.put(name, new Namespace(name, roomAdapters));
+      namespaces.put(name, new Namespace(name, roomAdapters, this::disconnect));
     }
     for (Instance.Handle<SocketEventHandler> handle : eventHandlers.handles()) {
       handle.getBean().getQualifiers().stream()
@@ -102,14 +102,28 @@ public class SocketServer implements EngineListener {
     return ns.rooms().broadcast(SocketPacket.event(namespace, event, null, args), target);
   }
 
-  /** Disconnects a socket from the server side (it receives DISCONNECT and is not retried). */
+  /**
+   * Disconnects a socket from the server side (it receives DISCONNECT and is not retried). Any
+   * thread.
+   */
   public void disconnect(Socket socket) {
-    socket.send(new SocketPacket(SocketPacketType.DISCONNECT, socket.namespace(), null, null));
-    Client client = clients.get(socket.engine().sid());
-    if (client != null) {
-      client.sockets.remove(socket.namespace());
-    }
-    removeSocket(socket, "server namespace disconnect");
+    socket
+        .engine()
+        .execute(
+            () -> {
+              if (!socket.isConnected()) {
+                return;
+              }
+              socket.send(
+                  SocketPacketCodec.encode(
+                      new SocketPacket(
+                          SocketPacketType.DISCONNECT, socket.namespace(), null, null)));
+              Client client = clients.get(socket.engine().sid());
+              if (client != null) {
+                client.sockets.remove(socket.namespace());
+              }
+              removeSocket(socket, "server namespace disconnect");
+            });
   }
 
   @Override
@@ -117,12 +131,12 @@ public class SocketServer implements EngineListener {
     Client client = new Client(session, new SocketPacketDecoder(config.maxAttachments()));
     clients.put(session.sid(), client);
     client.connectTimer =
-        vertx.setTimer(
-            config.connectTimeout().toMillis(),
-            id -> {
+        session.setTimer(
+            config.connectTimeout(),
+            () -> {
               if (client.sockets.isEmpty() && !session.isClosed()) {
                 Log.debugf("engine session %s sent no CONNECT in time, closing", session.sid());
-                session.close("connect timeout");
+                session.close("connect timeout", CloseCode.NORMAL);
               }
             });
   }
@@ -142,7 +156,7 @@ public class SocketServer implements EngineListener {
     } catch (SocketProtocolException e) {
       Log.debugf(
           "engine session %s sent an invalid packet (%s), closing", session.sid(), e.getMessage());
-      session.close("parse error");
+      session.close("parse error", CloseCode.POLICY_VIOLATION);
       return;
     }
     if (packet != null) {
@@ -156,7 +170,7 @@ public class SocketServer implements EngineListener {
     if (client == null) {
       return;
     }
-    vertx.cancelTimer(client.connectTimer);
+    session.cancelTimer(client.connectTimer);
     for (Socket socket : new ArrayList<>(client.sockets.values())) {
       removeSocket(socket, reason);
     }
@@ -186,7 +200,7 @@ public class SocketServer implements EngineListener {
       }
       default -> {
         Log.debugf("engine session %s sent %s, closing", client.session.sid(), packet.type());
-        client.session.close("parse error");
+        client.session.close("parse error", CloseCode.POLICY_VIOLATION);
       }
     }
   }
@@ -207,18 +221,20 @@ public class SocketServer implements EngineListener {
       return;
     }
     JsonNode auth = packet.data() == null ? JsonNodeFactory.instance.objectNode() : packet.data();
-    Socket socket = new Socket(SessionIds.next(), namespace.name(), client.session);
+    Socket socket =
+        new Socket(SessionIds.next(), namespace.name(), client.session, namespace.rooms(), limits);
     client.sockets.put(namespace.name(), socket);
-    vertx.cancelTimer(client.connectTimer);
+    client.session.cancelTimer(client.connectTimer);
     namespace.add(socket);
     namespace.rooms().join(socket.id(), Set.of(socket.id()));
     // Like python-socketio's always_connect: answer first, authenticate afterwards.
     socket.send(
-        new SocketPacket(
-            SocketPacketType.CONNECT,
-            namespace.name(),
-            JsonNodeFactory.instance.objectNode().put("sid", socket.id()),
-            null));
+        SocketPacketCodec.encode(
+            new SocketPacket(
+                SocketPacketType.CONNECT,
+                namespace.name(),
+                JsonNodeFactory.instance.objectNode().put("sid", socket.id()),
+                null)));
     Log.debugf("socket %s connected to %s", socket.id(), namespace.name());
     for (SocketLifecycleListener listener : lifecycleListeners) {
       try {
@@ -231,9 +247,13 @@ public class SocketServer implements EngineListener {
 
   private void dispatch(Socket socket, SocketPacket packet) {
     String event = packet.eventName();
+    if (event != null && event.length() > limits.maxEventNameLength()) {
+      Log.debugf("socket %s: event name of %d chars ignored", socket.id(), event.length());
+      return;
+    }
     SocketEventHandler handler = event == null ? null : handlers.get(event);
     if (handler == null) {
-      Log.debugf("socket %s: no handler for event %s", socket.id(), packet.data().get(0));
+      Log.debugf("socket %s: no handler for event %s", socket.id(), event);
       return;
     }
     List<JsonNode> args = new ArrayList<>(packet.data().size() - 1);
@@ -257,17 +277,16 @@ public class SocketServer implements EngineListener {
     }
   }
 
+  /** A handler that fails is a fault of the gateway or of a backend, not of the client. */
   private static void logHandlerFailure(Socket socket, String event, Throwable failure) {
-    Log.debugf("socket %s: handler of %s failed: %s", socket.id(), event, failure.toString());
+    Log.warnf("socket %s: handler of %s failed: %s", socket.id(), event, failure.toString());
   }
 
   private void removeSocket(Socket socket, String reason) {
     if (!socket.markDisconnected()) {
       return;
     }
-    Namespace namespace = namespaces.get(socket.namespace());
-    namespace.remove(socket);
-    namespace.rooms().leaveAll(socket.id());
+    namespaces.get(socket.namespace()).remove(socket);
     Log.debugf("socket %s disconnected: %s", socket.id(), reason);
     for (SocketLifecycleListener listener : lifecycleListeners) {
       try {
@@ -282,9 +301,9 @@ public class SocketServer implements EngineListener {
   private static final class Client {
     final EngineSession session;
     final SocketPacketDecoder decoder;
-    // Usually one namespace per connection.
-    final Map<String, Socket> sockets = new ConcurrentHashMap<>(1);
-    volatile long connectTimer = -1;
+    // Usually one namespace per connection; on the session's context only.
+    final Map<String, Socket> sockets = new HashMap<>(1);
+    long connectTimer = -1;
 
     Client(EngineSession session, SocketPacketDecoder decoder) {
       this.session = session;

@@ -2,10 +2,12 @@ package io.realtimegateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.protocol.socket.EncodedSocketPacket;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.room.BroadcastTarget;
+import io.realtimegateway.room.LocalSockets;
 import io.realtimegateway.room.RoomAdapter;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,19 +28,6 @@ import org.junit.jupiter.api.Test;
 class ClusterRoomAdapterTest {
 
   private static final String ROOM = "channel:general";
-  private static final GatewayConfig.Caller CALLER =
-      new GatewayConfig.Caller() {
-        @Override
-        public Duration timeout() {
-          return Duration.ofSeconds(60);
-        }
-
-        @Override
-        public Duration maxTimeout() {
-          return Duration.ofMinutes(10);
-        }
-      };
-
   private final InMemoryClusterBus broker = new InMemoryClusterBus();
   private final Map<String, List<String>> received = new ConcurrentHashMap<>();
   private RoomAdapter a;
@@ -89,6 +79,16 @@ class ClusterRoomAdapterTest {
   }
 
   @Test
+  void aSocketOnAnotherReplicaJoinsAndLeavesThroughThatReplica() {
+    a.joinAnywhere("c1", "note:1");
+
+    assertThat(c.sids("note:1")).containsExactly("c1");
+    assertThat(a.sids("note:1")).isEmpty();
+    a.leaveAnywhere("c1", "note:1");
+    assertThat(c.sids("note:1")).isEmpty();
+  }
+
+  @Test
   void closingARoomEmptiesItOnEveryReplica() {
     b.closeRoom(ROOM);
 
@@ -115,23 +115,53 @@ class ClusterRoomAdapterTest {
     ClusterBus bus = broker.connect();
     ClusterRoomQueries queries =
         new ClusterRoomQueries(
-            bus, () -> hostId, () -> Uni.createFrom().item(fleet), Duration.ofSeconds(2));
-    // Emits, room queries and room closes need no socket server; calls and joins by sid do.
-    ClusterNode node =
-        new ClusterNode(
-            hostId,
-            bus,
-            new ClusterCalls(bus, null, null, () -> hostId),
-            queries,
-            () -> null,
-            CALLER);
-    RoomAdapter adapter =
-        node.create(
-            SocketPacket.MAIN_NAMESPACE,
-            (sid, packet) ->
-                received.computeIfAbsent(sid, key -> new ArrayList<>()).add(packet.text()));
-    node.start();
-    return adapter;
+            bus, hostId, () -> Uni.createFrom().item(fleet), Duration.ofSeconds(2));
+    // Emits, room queries and room changes need no session pool; remote calls do (ScaleOutIT).
+    ClusterAdapters adapters =
+        new ClusterAdapters(
+            bus, new ClusterCalls(bus, null, null, hostId), queries, hostId, Duration.ofMinutes(1));
+    RecordingSockets sockets = new RecordingSockets();
+    sockets.adapter = adapters.create(SocketPacket.MAIN_NAMESPACE, sockets);
+    adapters.start();
+    return sockets.adapter;
+  }
+
+  /**
+   * A replica's sockets: records deliveries; joins and leaves act on the adapter as a connected
+   * socket does, for the sockets it holds.
+   */
+  private final class RecordingSockets implements LocalSockets {
+    private RoomAdapter adapter;
+
+    @Override
+    public void deliver(String sid, EncodedSocketPacket packet) {
+      received.computeIfAbsent(sid, key -> new ArrayList<>()).add(packet.text());
+    }
+
+    @Override
+    public void join(String sid, Set<String> rooms) {
+      if (!adapter.rooms(sid).isEmpty()) {
+        adapter.join(sid, rooms);
+      }
+    }
+
+    @Override
+    public void leave(String sid, String room) {
+      if (!adapter.rooms(sid).isEmpty()) {
+        adapter.leave(sid, room);
+      }
+    }
+
+    @Override
+    public void disconnect(String sid) {
+      adapter.leaveAll(sid);
+    }
+
+    @Override
+    public CompletableFuture<List<JsonNode>> call(
+        String sid, String event, List<JsonNode> args, Duration timeout) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException("no calls here"));
+    }
   }
 
   /** A connected socket: in its own sid room and in the given rooms. */

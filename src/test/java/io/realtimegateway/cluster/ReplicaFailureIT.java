@@ -36,7 +36,9 @@ class ReplicaFailureIT {
             Tokens.SECRET,
             // Faster than the 10 s default, so the test waits less; the 30 s bound is the same.
             "GATEWAY_CLUSTER_NODE_TTL",
-            "4s");
+            "4s",
+            "GATEWAY_CLUSTER_NODE_HEARTBEAT",
+            "1s");
   }
 
   @AfterEach

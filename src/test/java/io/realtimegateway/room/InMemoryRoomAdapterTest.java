@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimegateway.protocol.socket.EncodedSocketPacket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,18 +23,47 @@ class InMemoryRoomAdapterTest {
   private static final EncodedSocketPacket PACKET =
       new EncodedSocketPacket("2[\"message\",1]", List.of());
 
-  private final RecordingSink sink = new RecordingSink();
-  private final InMemoryRoomAdapter adapter = new InMemoryRoomAdapter(sink);
+  private final RecordingSockets sink = new RecordingSockets();
+  private final InMemoryRoomAdapter adapter = sink.adapter;
 
-  /** Records every delivery, in order. */
-  private static final class RecordingSink implements PacketSink {
+  /**
+   * Records every delivery, in order; joins and leaves act on the adapter as a connected socket
+   * does, and only for the sockets it knows.
+   */
+  private static final class RecordingSockets implements LocalSockets {
     private final List<String> sids = new ArrayList<>();
     private final List<EncodedSocketPacket> packets = new ArrayList<>();
+    private final InMemoryRoomAdapter adapter = new InMemoryRoomAdapter(this);
 
     @Override
     public synchronized void deliver(String sid, EncodedSocketPacket packet) {
       sids.add(sid);
       packets.add(packet);
+    }
+
+    @Override
+    public void join(String sid, Set<String> rooms) {
+      if (adapter.isLocal(sid)) {
+        adapter.join(sid, rooms);
+      }
+    }
+
+    @Override
+    public void leave(String sid, String room) {
+      if (adapter.isLocal(sid)) {
+        adapter.leave(sid, room);
+      }
+    }
+
+    @Override
+    public void disconnect(String sid) {
+      adapter.leaveAll(sid);
+    }
+
+    @Override
+    public CompletableFuture<List<JsonNode>> call(
+        String sid, String event, List<JsonNode> args, Duration timeout) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException("no calls here"));
     }
 
     Set<String> recipients() {
@@ -208,10 +240,9 @@ class InMemoryRoomAdapterTest {
 
   @Test
   void deliversToNobodyWhenNoSocketIsConnected() {
-    InMemoryRoomAdapter empty = new InMemoryRoomAdapter(sink);
+    InMemoryRoomAdapter empty = new RecordingSockets().adapter;
 
     assertEquals(0, empty.deliver(PACKET, BroadcastTarget.everyone()));
-    assertTrue(sink.sids.isEmpty());
   }
 
   @Test
@@ -221,6 +252,22 @@ class InMemoryRoomAdapterTest {
     adapter.deliver(PACKET, BroadcastTarget.everyone());
 
     assertEquals(Set.of("a", "b", "c", "d"), sink.recipients());
+  }
+
+  @Test
+  void closingARoomTakesEveryMemberOutThroughItsSocket() {
+    adapter.closeRoom("chat");
+
+    assertEquals(Set.of(), adapter.sids("chat"));
+    assertEquals(Set.of("b", "news"), adapter.rooms("b"));
+  }
+
+  @Test
+  void joiningASocketThatIsNotHereChangesNothing() {
+    adapter.joinAnywhere("gone", "chat");
+
+    assertEquals(Set.of("a", "b"), adapter.sids("chat"));
+    assertEquals(Set.of(), adapter.rooms("gone"));
   }
 
   @Test

@@ -36,7 +36,7 @@ public final class GatewayApi {
 
   /** Waits until the session pool lists {@code sid} for {@code userId}. */
   public static void awaitSession(String userId, String sid) {
-    await().atMost(Duration.ofSeconds(5)).until(() -> sessionIds(userId).contains(sid));
+    await().atMost(Duration.ofSeconds(15)).until(() -> sessionIds(userId).contains(sid));
   }
 
   public static List<String> modelIds() {

@@ -2,63 +2,85 @@ package io.realtimegateway.cluster.redis;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.realtimegateway.cluster.ClusterBus;
 import io.realtimegateway.cluster.ClusterMessage;
 import io.realtimegateway.cluster.ClusterProtocolException;
 import io.realtimegateway.cluster.ClusterReceiver;
 import io.realtimegateway.cluster.PythonManagerCodec;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.redis.SharedRedis;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisConnection;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
+import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * python-socketio's Redis manager transport. Publishes on {@code socketio}, or on {@code
- * socketio#<namespace>#<room>} for a single-room emit when room channels are on. Subscribes on a
- * connection of its own (never shared with commands), at start-up and again after every connection
- * loss, backing off from 100 ms to {@code resubscribe-backoff}.
+ * socketio#<namespace>#<room>} for a single-room emit when room channels are on.
+ *
+ * <p>The subscriber is one state machine, and every transition runs on one Vert.x context, so no
+ * two transitions interleave: {@code IDLE -> SUBSCRIBING -> SUBSCRIBED}; a failed attempt or a lost
+ * connection goes to {@code WAITING} and, after a back-off from 100 ms to {@code
+ * resubscribe-backoff}, to {@code SUBSCRIBING} again; {@code stop} goes to {@code STOPPED} for
+ * good. Each attempt has a number, and an event of an older attempt (a late failure, the end of a
+ * connection already replaced) changes nothing, so there is never more than one subscription.
+ * Subscriptions use connections of their own, never shared with commands.
  */
+@Singleton
 public final class RedisClusterBus implements ClusterBus {
 
   private static final Duration FIRST_RETRY = Duration.ofMillis(100);
 
-  private final Redis redis;
-  private final ReactiveRedisDataSource commands;
+  private enum State {
+    IDLE,
+    SUBSCRIBING,
+    SUBSCRIBED,
+    WAITING,
+    STOPPED
+  }
+
+  private final ReactivePubSubCommands<String> pubsub;
   private final PythonManagerCodec codec;
   private final GatewayConfig.Cluster config;
-  private final Vertx vertx;
+  private final Context context;
+  private final String roomChannelPattern;
   private final String roomChannelPrefix;
   private final String gatewayChannel;
-  private volatile ClusterReceiver receiver;
-  private volatile RedisConnection subscription;
+
+  // State of the machine: on the context only.
+  private State state = State.IDLE;
+  private long attempt;
+  private List<ReactiveRedisSubscriber> subscribers = List.of();
+  private Duration nextRetry = FIRST_RETRY;
+  private ClusterReceiver receiver;
+
+  /** Whether subscribed, for readiness; written on the context. */
   private volatile boolean connected;
-  private volatile boolean stopped;
-  private volatile Duration nextRetry = FIRST_RETRY;
 
   public RedisClusterBus(
-      Redis redis,
-      ReactiveRedisDataSource commands,
+      @SharedRedis ReactiveRedisDataSource redis,
       PythonManagerCodec codec,
       GatewayConfig config,
       Vertx vertx) {
-    this.redis = redis;
-    this.commands = commands;
+    this.pubsub = redis.pubsub(String.class);
     this.codec = codec;
     this.config = config.cluster();
-    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.roomChannelPrefix = this.config.channel() + "#";
+    this.roomChannelPattern = roomChannelPrefix + "*";
     // Not under "socketio#", so Open WebUI's pattern subscription never sees it.
     this.gatewayChannel = this.config.channel() + ":gateway";
   }
 
   @Override
   public Uni<Void> publish(ClusterMessage message) {
-    return commands.execute("PUBLISH", channelOf(message), codec.encode(message)).replaceWithVoid();
+    return pubsub.publish(channelOf(message), codec.encode(message));
   }
 
   /** Open WebUI 0.11.5: only a single-room emit goes to its room's channel. */
@@ -79,8 +101,13 @@ public final class RedisClusterBus implements ClusterBus {
 
   @Override
   public void start(ClusterReceiver receiver) {
-    this.receiver = receiver;
-    subscribe();
+    context.runOnContext(
+        ignored -> {
+          if (state == State.IDLE) {
+            this.receiver = receiver;
+            subscribe();
+          }
+        });
   }
 
   @Override
@@ -90,105 +117,125 @@ public final class RedisClusterBus implements ClusterBus {
 
   @Override
   public void stop() {
-    stopped = true;
-    connected = false;
-    RedisConnection current = subscription;
-    if (current != null) {
-      current.close().subscribe().with(ignored -> {}, failure -> {});
-    }
+    context.runOnContext(
+        ignored -> {
+          state = State.STOPPED;
+          attempt++;
+          connected = false;
+          unsubscribe(subscribers);
+          subscribers = List.of();
+        });
   }
 
+  /** IDLE or WAITING -> SUBSCRIBING: one new attempt. */
   private void subscribe() {
-    if (stopped) {
-      return;
+    state = State.SUBSCRIBING;
+    long current = ++attempt;
+    List<ReactiveRedisSubscriber> made = new ArrayList<>(2);
+    Runnable ended = () -> onContext(() -> lost(current, "connection closed"));
+    Consumer<Throwable> broken = failure -> onContext(() -> lost(current, failure.toString()));
+    Uni<Void> subscribed =
+        pubsub
+            .subscribe(List.of(config.channel(), gatewayChannel), this::deliver, ended, broken)
+            .invoke(made::add)
+            .replaceWithVoid();
+    if (config.roomChannels()) {
+      subscribed =
+          subscribed.chain(
+              () ->
+                  pubsub
+                      .subscribeToPatterns(
+                          List.of(roomChannelPattern), this::deliverRoomEmit, ended, broken)
+                      .invoke(made::add)
+                      .replaceWithVoid());
     }
-    redis
-        .connect()
-        .chain(
-            connection -> {
-              subscription = connection;
-              connection.handler(this::onPush);
-              connection.exceptionHandler(failure -> lost(connection, failure.toString()));
-              connection.endHandler(() -> lost(connection, "connection closed"));
-              Uni<Response> subscribed =
-                  connection.send(
-                      Request.cmd(Command.SUBSCRIBE).arg(config.channel()).arg(gatewayChannel));
-              if (config.roomChannels()) {
-                subscribed =
-                    subscribed.chain(
-                        () ->
-                            connection.send(
-                                Request.cmd(Command.PSUBSCRIBE).arg(roomChannelPrefix + "*")));
-              }
-              return subscribed.replaceWith(connection);
-            })
+    subscribed
         .subscribe()
         .with(
-            connection -> {
-              connected = true;
-              nextRetry = FIRST_RETRY;
-              Log.infof("subscribed to Redis channel %s", config.channel());
-            },
-            failure -> {
-              Log.debugf("Redis subscription failed: %s", failure.toString());
-              RedisConnection current = subscription;
-              if (current != null) {
-                current.close().subscribe().with(ignored -> {}, ignored -> {});
-              }
-              retryLater();
-            });
+            ignored -> onContext(() -> subscribed(current, made)),
+            failure -> onContext(() -> failed(current, made, failure)));
   }
 
-  private void lost(RedisConnection connection, String reason) {
-    if (connection != subscription || stopped) {
+  /** SUBSCRIBING -> SUBSCRIBED. */
+  private void subscribed(long of, List<ReactiveRedisSubscriber> made) {
+    if (of != attempt || state != State.SUBSCRIBING) {
+      unsubscribe(made);
       return;
     }
-    subscription = null;
-    if (connected) {
+    state = State.SUBSCRIBED;
+    subscribers = made;
+    connected = true;
+    nextRetry = FIRST_RETRY;
+    Log.infof("subscribed to Redis channel %s", config.channel());
+  }
+
+  /** SUBSCRIBING -> WAITING. */
+  private void failed(long of, List<ReactiveRedisSubscriber> made, Throwable failure) {
+    unsubscribe(made);
+    if (of != attempt || state != State.SUBSCRIBING) {
+      return;
+    }
+    Log.debugf("Redis subscription failed: %s", failure.toString());
+    waitAndRetry();
+  }
+
+  /** SUBSCRIBING or SUBSCRIBED -> WAITING, once per attempt. */
+  private void lost(long of, String reason) {
+    if (of != attempt || (state != State.SUBSCRIBED && state != State.SUBSCRIBING)) {
+      return;
+    }
+    if (state == State.SUBSCRIBED) {
       Log.warnf("Redis subscription lost (%s); resubscribing", reason);
     }
     connected = false;
-    connection.close().subscribe().with(ignored -> {}, ignored -> {});
-    retryLater();
+    unsubscribe(subscribers);
+    subscribers = List.of();
+    // A new attempt number: the other subscription of this attempt reports its end too.
+    attempt++;
+    waitAndRetry();
   }
 
-  private void retryLater() {
-    if (stopped) {
-      return;
-    }
+  private void waitAndRetry() {
+    state = State.WAITING;
+    long waitingFor = attempt;
     Duration wait = nextRetry;
     Duration doubled = wait.multipliedBy(2);
     nextRetry =
         doubled.compareTo(config.resubscribeBackoff()) > 0 ? config.resubscribeBackoff() : doubled;
-    vertx.setTimer(wait.toMillis(), id -> subscribe());
+    context
+        .owner()
+        .setTimer(
+            wait.toMillis(),
+            id ->
+                onContext(
+                    () -> {
+                      if (state == State.WAITING && attempt == waitingFor) {
+                        subscribe();
+                      }
+                    }));
   }
 
-  private void onPush(Response push) {
-    if (push == null || push.size() < 3) {
-      return;
-    }
-    String kind = push.get(0).toString();
-    if ("message".equals(kind) && push.size() >= 3) {
-      deliver(push.get(1).toString(), push.get(2).toString());
-    } else if ("pmessage".equals(kind) && push.size() >= 4) {
-      String channel = push.get(2).toString();
-      if (concernsThisHost(channel)) {
-        deliver(channel, push.get(3).toString());
-      }
+  private void onContext(Runnable transition) {
+    context.runOnContext(ignored -> transition.run());
+  }
+
+  private static void unsubscribe(List<ReactiveRedisSubscriber> made) {
+    for (ReactiveRedisSubscriber subscriber : made) {
+      subscriber.unsubscribe().subscribe().with(ignored -> {}, ignored -> {});
     }
   }
 
   /** Drops room emits for rooms without local members before any JSON is decoded. */
-  private boolean concernsThisHost(String channel) {
+  private void deliverRoomEmit(String channel, String payload) {
     if (!channel.startsWith(roomChannelPrefix)) {
-      return false;
+      return;
     }
     String rest = channel.substring(roomChannelPrefix.length());
     int separator = rest.indexOf('#');
-    if (separator < 0) {
-      return false;
+    if (separator >= 0
+        && receiver.hasLocalMembers(rest.substring(0, separator), rest.substring(separator + 1))) {
+      deliver(channel, payload);
     }
-    return receiver.hasLocalMembers(rest.substring(0, separator), rest.substring(separator + 1));
   }
 
   private void deliver(String channel, String payload) {

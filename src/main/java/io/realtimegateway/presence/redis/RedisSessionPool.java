@@ -5,10 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
+import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.presence.SessionEntry;
 import io.realtimegateway.presence.SessionPool;
+import io.realtimegateway.redis.RedisKeys;
+import io.realtimegateway.redis.ReplicaId;
+import io.realtimegateway.redis.SharedRedis;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * also lists the sids it holds under its node key, so survivors can remove them if it dies, and
  * remembers what it wrote so it can write it again after Redis lost its data.
  */
+@Singleton
+@Typed(RedisSessionPool.class)
 public final class RedisSessionPool implements SessionPool {
 
   private final ReactiveHashCommands<String, String, String> hashes;
@@ -29,11 +38,14 @@ public final class RedisSessionPool implements SessionPool {
   private final Map<String, ObjectNode> own = new ConcurrentHashMap<>();
 
   public RedisSessionPool(
-      ReactiveRedisDataSource redis, RedisKeys keys, String nodeId, ObjectMapper json) {
+      @SharedRedis ReactiveRedisDataSource redis,
+      GatewayConfig config,
+      ReplicaId replica,
+      ObjectMapper json) {
     this.hashes = redis.hash(String.class);
     this.sets = redis.set(String.class);
-    this.keys = keys;
-    this.nodeId = nodeId;
+    this.keys = new RedisKeys(config.cluster().keyPrefix());
+    this.nodeId = replica.value();
     this.values = new JsonValues(json);
   }
 
@@ -128,7 +140,7 @@ public final class RedisSessionPool implements SessionPool {
     if (own.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    Map<String, String> entries = new java.util.HashMap<>();
+    Map<String, String> entries = new HashMap<>();
     own.forEach((sid, entry) -> entries.put(sid, values.write(entry)));
     return hashes
         .hset(keys.sessionPool(), entries)

@@ -2,8 +2,14 @@ package io.realtimegateway.presence.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.presence.UsagePool;
+import io.realtimegateway.redis.RedisKeys;
+import io.realtimegateway.redis.RedisScript;
+import io.realtimegateway.redis.SharedRedis;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,11 +23,14 @@ import java.util.Set;
  * cjson}: gateway replicas never lose each other's updates, and a Python instance's write can only
  * race with its own read. Values that are not JSON objects are left as they are.
  */
+@Singleton
+@Typed(RedisUsagePool.class)
 public final class RedisUsagePool implements UsagePool {
 
   /** KEYS[1] pool, ARGV[1] model, ARGV[2] sid, ARGV[3] now (s). */
-  private static final String UPDATE =
-      """
+  private static final RedisScript UPDATE =
+      new RedisScript(
+          """
       local raw = redis.call('HGET', KEYS[1], ARGV[1])
       local sids = {}
       if raw then
@@ -31,14 +40,15 @@ public final class RedisUsagePool implements UsagePool {
       sids[ARGV[2]] = {updated_at = tonumber(ARGV[3])}
       redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(sids))
       return 1
-      """;
+      """);
 
   /**
    * KEYS[1] pool, ARGV[1] cutoff (s; entries updated before it go, -1 for none), ARGV[2..] sids
    * that go. Returns how many entries went; a model left without sessions is deleted.
    */
-  private static final String REMOVE =
-      """
+  private static final RedisScript REMOVE =
+      new RedisScript(
+          """
       local cutoff = tonumber(ARGV[1])
       local gone = {}
       for i = 2, #ARGV do gone[ARGV[i]] = true end
@@ -68,7 +78,7 @@ public final class RedisUsagePool implements UsagePool {
         end
       end
       return removed
-      """;
+      """);
 
   private static final String NO_CUTOFF = "-1";
 
@@ -76,16 +86,16 @@ public final class RedisUsagePool implements UsagePool {
   private final ReactiveHashCommands<String, String, String> hashes;
   private final RedisKeys keys;
 
-  public RedisUsagePool(ReactiveRedisDataSource redis, RedisKeys keys) {
+  public RedisUsagePool(@SharedRedis ReactiveRedisDataSource redis, GatewayConfig config) {
     this.redis = redis;
     this.hashes = redis.hash(String.class);
-    this.keys = keys;
+    this.keys = new RedisKeys(config.cluster().keyPrefix());
   }
 
   @Override
   public Uni<Void> update(String model, String sid, long nowSeconds) {
-    return redis
-        .execute("EVAL", UPDATE, "1", keys.usagePool(), model, sid, Long.toString(nowSeconds))
+    return UPDATE
+        .run(redis, List.of(keys.usagePool()), List.of(model, sid, Long.toString(nowSeconds)))
         .replaceWithVoid();
   }
 
@@ -110,14 +120,11 @@ public final class RedisUsagePool implements UsagePool {
   }
 
   private Uni<Integer> remove(String cutoff, Set<String> sids) {
-    List<String> args = new ArrayList<>(sids.size() + 4);
-    args.add(REMOVE);
-    args.add("1");
-    args.add(keys.usagePool());
+    List<String> args = new ArrayList<>(sids.size() + 1);
     args.add(cutoff);
     args.addAll(sids);
-    return redis
-        .execute("EVAL", args.toArray(String[]::new))
+    return REMOVE
+        .run(redis, List.of(keys.usagePool()), args)
         .map(response -> response == null ? 0 : response.toInteger());
   }
 }

@@ -1,4 +1,4 @@
-package io.realtimegateway.presence.redis;
+package io.realtimegateway.redis;
 
 /**
  * Redis keys: Open WebUI's, under {@code REDIS_KEY_PREFIX}, and the gateway's own replica

@@ -1,11 +1,11 @@
-package io.realtimegateway.api;
+package io.realtimegateway.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class InternalApiGuardTest {
+class ClientAddressesTest {
 
   @ParameterizedTest
   @CsvSource({
@@ -19,7 +19,7 @@ class InternalApiGuardTest {
     "localhost, false",
     "'', false"
   })
-  void onlyLoopbackAddressesPassWithoutAnApiKey(String address, boolean loopback) {
-    assertThat(InternalApiGuard.isLoopback(address)).isEqualTo(loopback);
+  void recognisesLoopbackLiteralsOnly(String address, boolean loopback) {
+    assertThat(ClientAddresses.isLoopback(address)).isEqualTo(loopback);
   }
 }

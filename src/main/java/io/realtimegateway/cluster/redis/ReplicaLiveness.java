@@ -1,24 +1,38 @@
-package io.realtimegateway.presence.redis;
+package io.realtimegateway.cluster.redis;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.realtimegateway.cluster.LiveReplicas;
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.presence.redis.RedisSessionPool;
+import io.realtimegateway.presence.redis.RedisUsagePool;
+import io.realtimegateway.redis.RedisKeys;
+import io.realtimegateway.redis.RedisModeOff;
+import io.realtimegateway.redis.ReplicaId;
+import io.realtimegateway.redis.SharedRedis;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
 /**
  * Keeps the shared pools from holding sessions of replicas that are gone. Each replica renews a
- * liveness key (TTL {@code node-ttl}) every third of the TTL; every replica sweeps every half TTL
- * and removes the sessions and usage entries of replicas whose key expired. Finding itself missing
- * from the replica set means Redis lost its data: the replica writes its sessions again.
+ * liveness key (TTL {@code node-ttl}) every {@code node-heartbeat} and, in the same job, removes
+ * the sessions and usage entries of replicas whose key expired. Finding itself missing from the
+ * replica set means Redis lost its data: the replica writes its sessions again. Redis mode only.
  */
-public final class ReplicaLiveness {
+@Singleton
+@Typed({ReplicaLiveness.class, LiveReplicas.class})
+public final class ReplicaLiveness implements LiveReplicas {
 
   private final ReactiveValueCommands<String, String> values;
   private final ReactiveSetCommands<String, String> sets;
@@ -29,46 +43,51 @@ public final class ReplicaLiveness {
   private final Duration ttl;
   private final RedisSessionPool sessions;
   private final RedisUsagePool usage;
-  private final Vertx vertx;
   private volatile Instant lastRenewal = Instant.EPOCH;
   private volatile boolean registered;
-  private long renewTimer = -1;
-  private long sweepTimer = -1;
 
   public ReplicaLiveness(
-      ReactiveRedisDataSource redis,
-      RedisKeys keys,
-      String nodeId,
-      Duration ttl,
+      @SharedRedis ReactiveRedisDataSource redis,
+      GatewayConfig config,
+      ReplicaId replica,
       RedisSessionPool sessions,
-      RedisUsagePool usage,
-      Vertx vertx) {
+      RedisUsagePool usage) {
     this.redis = redis;
     this.values = redis.value(String.class);
     this.sets = redis.set(String.class);
     this.keyCommands = redis.key();
-    this.keys = keys;
-    this.nodeId = nodeId;
-    this.ttl = ttl;
+    this.keys = new RedisKeys(config.cluster().keyPrefix());
+    this.nodeId = replica.value();
+    this.ttl = config.cluster().nodeTtl();
     this.sessions = sessions;
     this.usage = usage;
-    this.vertx = vertx;
   }
 
-  public void start() {
-    renew();
-    renewTimer = vertx.setPeriodic(Math.max(100, ttl.toMillis() / 3), id -> renew());
-    sweepTimer = vertx.setPeriodic(Math.max(100, ttl.toMillis() / 2), id -> sweep());
+  /** Renews this replica's key, then cleans up after replicas whose key expired. */
+  @Scheduled(
+      identity = "replica-liveness",
+      every = "${gateway.cluster.node-heartbeat:3s}",
+      concurrentExecution = ConcurrentExecution.SKIP,
+      skipExecutionIf = RedisModeOff.class)
+  Uni<Void> heartbeat() {
+    return renew()
+        .chain(this::sweep)
+        .onFailure()
+        .recoverWithItem(
+            failure -> {
+              Log.debugf("node %s: liveness heartbeat failed: %s", nodeId, failure.toString());
+              return null;
+            });
   }
 
-  /** Stops renewing and removes this replica's key and set (graceful shutdown). */
-  public Uni<Void> stop() {
-    vertx.cancelTimer(renewTimer);
-    vertx.cancelTimer(sweepTimer);
-    return keyCommands
+  /** Removes this replica's key and set (graceful shutdown). */
+  @PreDestroy
+  void stop() {
+    keyCommands
         .del(keys.nodeAlive(nodeId))
         .chain(() -> sets.srem(keys.nodes(), nodeId))
-        .replaceWithVoid();
+        .await()
+        .atMost(Duration.ofSeconds(2));
   }
 
   /** Whether the liveness key was renewed within its TTL: Redis is reachable. */
@@ -76,7 +95,7 @@ public final class ReplicaLiveness {
     return Instant.now().isBefore(lastRenewal.plus(ttl));
   }
 
-  /** Replicas whose liveness key exists right now (this one included). */
+  @Override
   public Uni<Set<String>> liveNodes() {
     return sets.smembers(keys.nodes())
         .onItem()
@@ -89,8 +108,8 @@ public final class ReplicaLiveness {
         .asSet();
   }
 
-  private void renew() {
-    values
+  private Uni<Void> renew() {
+    return values
         .setex(keys.nodeAlive(nodeId), Math.max(1, ttl.toSeconds()), Instant.now().toString())
         .chain(() -> sets.sadd(keys.nodes(), nodeId))
         .chain(
@@ -103,16 +122,11 @@ public final class ReplicaLiveness {
               }
               registered = true;
               return Uni.createFrom().voidItem();
-            })
-        .subscribe()
-        .with(
-            ignored -> {},
-            failure ->
-                Log.debugf("node %s: liveness renewal failed: %s", nodeId, failure.toString()));
+            });
   }
 
-  private void sweep() {
-    sets.smembers(keys.nodes())
+  private Uni<Void> sweep() {
+    return sets.smembers(keys.nodes())
         .onItem()
         .transformToMulti(nodes -> Multi.createFrom().iterable(nodes))
         .filter(node -> !node.equals(nodeId))
@@ -124,10 +138,7 @@ public final class ReplicaLiveness {
                     .chain(alive -> alive ? Uni.createFrom().voidItem() : forget(node)))
         .collect()
         .asList()
-        .subscribe()
-        .with(
-            ignored -> {},
-            failure -> Log.debugf("node %s: sweep failed: %s", nodeId, failure.toString()));
+        .replaceWithVoid();
   }
 
   /** Removes what a dead replica left in the shared pools. */

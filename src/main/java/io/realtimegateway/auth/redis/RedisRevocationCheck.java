@@ -1,27 +1,34 @@
-package io.realtimegateway.presence.redis;
+package io.realtimegateway.auth.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.realtimegateway.auth.RevocationCheck;
 import io.realtimegateway.auth.VerifiedToken;
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.redis.RedisKeys;
+import io.realtimegateway.redis.SharedRedis;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 
 /**
  * Open WebUI's revocation marks: {@code {prefix}:auth:token:{jti}:revoked} exists, or {@code
  * {prefix}:auth:user:{id}:revoked_at} is at or after the token's {@code iat} (or the token has no
  * {@code iat}).
  */
+@Singleton
+@Typed(RedisRevocationCheck.class)
 public final class RedisRevocationCheck implements RevocationCheck {
 
   private final ReactiveKeyCommands<String> keyCommands;
   private final ReactiveValueCommands<String, String> values;
   private final RedisKeys keys;
 
-  public RedisRevocationCheck(ReactiveRedisDataSource redis, RedisKeys keys) {
+  public RedisRevocationCheck(@SharedRedis ReactiveRedisDataSource redis, GatewayConfig config) {
     this.keyCommands = redis.key();
     this.values = redis.value(String.class);
-    this.keys = keys;
+    this.keys = new RedisKeys(config.cluster().keyPrefix());
   }
 
   @Override

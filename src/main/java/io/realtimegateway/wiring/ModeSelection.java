@@ -1,0 +1,83 @@
+package io.realtimegateway.wiring;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import io.realtimegateway.auth.RevocationCheck;
+import io.realtimegateway.auth.redis.RedisRevocationCheck;
+import io.realtimegateway.cluster.ClusterAdapters;
+import io.realtimegateway.cluster.ClusterCalls;
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.emit.RemoteSessions;
+import io.realtimegateway.job.JobLock;
+import io.realtimegateway.job.redis.RedisJobLock;
+import io.realtimegateway.presence.InMemorySessionPool;
+import io.realtimegateway.presence.InMemoryUsagePool;
+import io.realtimegateway.presence.SessionPool;
+import io.realtimegateway.presence.UsagePool;
+import io.realtimegateway.presence.redis.RedisSessionPool;
+import io.realtimegateway.presence.redis.RedisUsagePool;
+import io.realtimegateway.room.InMemoryRoomAdapter;
+import io.realtimegateway.room.RoomAdapterFactory;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * Chooses, by {@code WEBSOCKET_MANAGER}, the implementation of each part that differs between
+ * memory and Redis mode. Both kinds are CDI beans with their own life cycle; a Redis bean is only
+ * created when it is chosen here, so memory mode never creates a Redis client. The only class that
+ * knows both modes.
+ */
+@Singleton
+public class ModeSelection {
+
+  private final boolean redis;
+
+  public ModeSelection(GatewayConfig config) {
+    this.redis = config.cluster().redis();
+    Log.infof(
+        "%s mode (WEBSOCKET_MANAGER), key prefix %s",
+        redis ? "Redis" : "memory", config.cluster().keyPrefix());
+  }
+
+  /** Created at start-up: in Redis mode this subscribes to the other replicas' messages. */
+  @Produces
+  @Singleton
+  @Startup
+  RoomAdapterFactory roomAdapters(Instance<ClusterAdapters> cluster) {
+    if (redis) {
+      return cluster.get();
+    }
+    return (namespace, sockets) -> new InMemoryRoomAdapter(sockets);
+  }
+
+  @Produces
+  @Singleton
+  SessionPool sessionPool(Instance<RedisSessionPool> shared, Instance<InMemorySessionPool> own) {
+    return redis ? shared.get() : own.get();
+  }
+
+  @Produces
+  @Singleton
+  UsagePool usagePool(Instance<RedisUsagePool> shared, Instance<InMemoryUsagePool> own) {
+    return redis ? shared.get() : own.get();
+  }
+
+  @Produces
+  @Singleton
+  RemoteSessions remoteSessions(Instance<ClusterCalls> calls) {
+    return redis ? calls.get() : RemoteSessions.NONE;
+  }
+
+  @Produces
+  @Singleton
+  JobLock jobLock(Instance<RedisJobLock> lock) {
+    return redis ? lock.get() : JobLock.ALWAYS;
+  }
+
+  @Produces
+  @Singleton
+  RevocationCheck revocationCheck(Instance<RedisRevocationCheck> revocations) {
+    return redis ? revocations.get() : RevocationCheck.NONE;
+  }
+}
