@@ -13,18 +13,40 @@ public interface ClusterBus {
   Uni<Void> publish(ClusterMessage message);
 
   /**
-   * Publishes without waiting: a message that cannot be published is logged and dropped, and the
-   * local side of the operation has already happened (a failed publish still delivers locally).
+   * Publishes without waiting: a message that cannot be published is dropped, and the local side of
+   * the operation has already happened (a failed publish still delivers locally). Failures are
+   * logged at a bounded rate ({@link PublishFailures}): while Redis is away every emit fails.
    */
   default void publishOrLog(ClusterMessage message) {
+    PublishFailures failures = PublishFailures.OF_THIS_REPLICA;
     publish(message)
         .subscribe()
         .with(
-            ignored -> {},
-            failure ->
+            ignored -> {
+              long unlogged = failures.succeeded();
+              if (unlogged >= 0) {
+                Log.infof(
+                    "publishing to other replicas works again (%d failed publishes not logged)",
+                    unlogged);
+              }
+            },
+            failure -> {
+              long unlogged = failures.failed();
+              if (unlogged == 0) {
                 Log.warnf(
                     "%s from %s not published to other replicas: %s",
-                    message.getClass().getSimpleName(), message.hostId(), failure.toString()));
+                    message.getClass().getSimpleName(), message.hostId(), failure.toString());
+              } else if (unlogged > 0) {
+                Log.warnf(
+                    "%s from %s not published to other replicas: %s (and %d more since the last"
+                        + " warning; one warning per %d s at most)",
+                    message.getClass().getSimpleName(),
+                    message.hostId(),
+                    failure.toString(),
+                    unlogged,
+                    PublishFailures.INTERVAL.toSeconds());
+              }
+            });
   }
 
   /** Starts delivering messages to the receiver, and keeps doing so across reconnects. */

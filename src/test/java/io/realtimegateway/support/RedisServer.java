@@ -31,8 +31,8 @@ import org.jboss.logging.Logger;
 /**
  * A real {@code redis-server} process on a free loopback port, in a fresh temporary directory, with
  * persistence off. Tests read and write keys through {@link #command} the way another process (Open
- * WebUI's Python backend) would, and kill, stop and restart the server to test reconnection. The
- * process output goes to a {@code .log} file in the server's directory, not to the test output.
+ * WebUI's Python backend) would, and kill, pause, stop and restart the server to test reconnection.
+ * The process output goes to a {@code .log} file in the server's directory, not to the test output.
  * {@link #close} kills the process and deletes the directory; a JVM shutdown hook kills whatever a
  * crashed test left.
  */
@@ -213,6 +213,42 @@ public final class RedisServer implements AutoCloseable {
     }
     current.destroyForcibly();
     awaitExit(current);
+  }
+
+  /**
+   * SIGSTOP: the process stays, its sockets stay open and the kernel still accepts connections, but
+   * nothing is answered: a hung server or a paused VM rather than a crash. {@link #resume} lets it
+   * go on; commands sent meanwhile are answered then.
+   */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    Process current = process;
+    if (current == null || !current.isAlive()) {
+      throw new IllegalStateException(this + " is not running");
+    }
+    try {
+      int exit =
+          new ProcessBuilder("kill", "-" + name, String.valueOf(current.pid()))
+              .redirectErrorStream(true)
+              .start()
+              .waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill -" + name + " " + current.pid() + " exited " + exit);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** {@code SHUTDOWN NOSAVE}; falls back to SIGKILL when the server does not exit in time. */
