@@ -185,6 +185,13 @@ public interface GatewayConfig {
     @WithDefault("3s")
     Duration nodeHeartbeat();
 
+    /**
+     * Most memory that publishes waiting for Redis may hold; past it, emits still reach this
+     * replica's sockets but are not published (a hung Redis cannot fill the heap); 4 MiB.
+     */
+    @WithDefault("4M")
+    MemorySize maxPublishBacklog();
+
     /** A replica that has not answered a room query by then is left out of the answer; 1 s. */
     @WithDefault("1s")
     Duration roomQueryTimeout();

@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,12 @@ public final class RedisClusterBus implements ClusterBus {
 
   private static final Duration FIRST_RETRY = Duration.ofMillis(100);
 
+  /**
+   * What a publish waiting for Redis holds besides its payload (command, buffers, callbacks),
+   * measured with a frozen Redis: about 3.4 KiB for a 1 KiB payload.
+   */
+  private static final int PUBLISH_OVERHEAD = 4096;
+
   private enum State {
     IDLE,
     SUBSCRIBING,
@@ -52,6 +59,10 @@ public final class RedisClusterBus implements ClusterBus {
   private final String roomChannelPattern;
   private final String roomChannelPrefix;
   private final String gatewayChannel;
+  private final long maxBacklog;
+
+  /** Estimated bytes of publishes Redis has not answered yet. */
+  private final AtomicLong backlog = new AtomicLong();
 
   // State of the machine: on the context only.
   private State state = State.IDLE;
@@ -76,11 +87,28 @@ public final class RedisClusterBus implements ClusterBus {
     this.roomChannelPattern = roomChannelPrefix + "*";
     // Not under "socketio#", so Open WebUI's pattern subscription never sees it.
     this.gatewayChannel = this.config.channel() + ":gateway";
+    this.maxBacklog = this.config.maxPublishBacklog().asLongValue();
   }
 
+  /**
+   * Publishes, unless too much is already waiting for Redis: a Redis that hangs (no answer, no
+   * error) would otherwise hold every emit in memory until the connection pool gives up.
+   */
   @Override
   public Uni<Void> publish(ClusterMessage message) {
-    return pubsub.publish(channelOf(message), codec.encode(message));
+    String payload = codec.encode(message);
+    long cost = payload.length() + PUBLISH_OVERHEAD;
+    if (backlog.addAndGet(cost) > maxBacklog) {
+      backlog.addAndGet(-cost);
+      return Uni.createFrom()
+          .failure(
+              new IllegalStateException(
+                  "Redis is not answering: " + backlog.get() + " bytes of publishes wait already"));
+    }
+    return pubsub
+        .publish(channelOf(message), payload)
+        .onTermination()
+        .invoke(() -> backlog.addAndGet(-cost));
   }
 
   /** Open WebUI 0.11.5: only a single-room emit goes to its room's channel. */
