@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -151,17 +152,17 @@ class HostileTokenTest {
         .flatMap(row -> Stream.of(Path.values()).map(path -> Arguments.of(row, path)));
   }
 
+  /** A valid token of the user, named "Name". */
+  private static Row valid(String name, BiFunction<String, String, String> token) {
+    return new Row(name, id -> token.apply(id, "Name"), id -> id, null);
+  }
+
   private static Row valid(String name, Function<String, String> token) {
-    return new Row(name, id -> token.apply(id), id -> id, null);
+    return new Row(name, token, id -> id, null);
   }
 
   private static Row refused(String name, Function<String, String> token, String reason) {
     return new Row(name, token, id -> id, reason);
-  }
-
-  private static Row valid(
-      String name, java.util.function.BiFunction<String, String, String> token) {
-    return valid(name, id -> token.apply(id, "Name"));
   }
 
   @TestHTTPResource("/")
