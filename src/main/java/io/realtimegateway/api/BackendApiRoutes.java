@@ -2,8 +2,11 @@ package io.realtimegateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.logging.Log;
 import io.realtimegateway.config.GatewayConfig;
@@ -23,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -49,6 +53,7 @@ public class BackendApiRoutes {
   private final ObjectMapper json;
   private final InternalApiGuard guard;
   private final long maxBodyBytes;
+  private final ObjectReader bodyReader;
 
   public BackendApiRoutes(
       EventEmitter emitter,
@@ -63,6 +68,8 @@ public class BackendApiRoutes {
     this.json = json;
     this.guard = guard;
     this.maxBodyBytes = config.api().maxBodySize().asLongValue();
+    // "{...} trailing" is not one JSON value: refused, as json.loads refuses it.
+    this.bodyReader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** Answer of a disconnect: how many sessions were closed. */
@@ -91,6 +98,8 @@ public class BackendApiRoutes {
 
   void register(@Observes Router router) {
     router.route("/internal/*").handler(guard::authorize).failureHandler(this::failed);
+    // Its own route: Vert.x Web lets no user handler run before a body handler on one route.
+    router.post("/internal/*").handler(this::requireJson);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
     router.post(BASE + "/emit").handler(body).handler(this::emit);
     router.post(BASE + "/call").handler(body).handler(this::call);
@@ -176,14 +185,53 @@ public class BackendApiRoutes {
     reply(context, usage.modelIds(), ids -> new UsageResponse(List.copyOf(new TreeSet<>(ids))));
   }
 
-  /** The body as JSON; a missing or malformed one is a 400 naming {@code body}. */
+  /**
+   * Refuses, before the body is read, a body declared as anything but JSON in UTF-8: the body
+   * handler would otherwise decode a form or a multipart body, and another charset would be read as
+   * UTF-8. A request without a Content-Type is read as JSON.
+   */
+  private void requireJson(RoutingContext context) {
+    String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (contentType != null && !isJsonInUtf8(contentType)) {
+      throw new InvalidRequestException(
+          "Content-Type", "the request body must be application/json in UTF-8");
+    }
+    context.next();
+  }
+
+  /** {@code application/json} or a {@code +json} type, with no charset or UTF-8. */
+  private static boolean isJsonInUtf8(String contentType) {
+    String[] parts = contentType.split(";");
+    String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals("application/json")
+        && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] parameter = parts[i].split("=", 2);
+      if (parameter[0].trim().equalsIgnoreCase("charset")
+          && (parameter.length < 2
+              || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The body as JSON; an empty, malformed (including invalid UTF-8 and trailing data) or too deeply
+   * nested one is a 400 naming {@code body}.
+   */
   private JsonNode body(RoutingContext context) {
     Buffer body = context.body().buffer();
     if (body == null || body.length() == 0) {
       throw new InvalidRequestException("body", "the request body must be a JSON object");
     }
     try {
-      return json.readTree(body.getBytes());
+      return bodyReader.readTree(body.getBytes());
+    } catch (StreamConstraintsException e) {
+      throw new InvalidRequestException(
+          "body", "the request body exceeds a JSON limit (nesting depth, number or string length)");
     } catch (IOException e) {
       throw new InvalidRequestException("body", "the request body is not valid JSON");
     }
@@ -210,9 +258,10 @@ public class BackendApiRoutes {
       write(context, HttpResponseStatus.GATEWAY_TIMEOUT, ApiError.of(CALL_TIMED_OUT));
     } else if (failure instanceof TooManyCallsException) {
       write(context, HttpResponseStatus.TOO_MANY_REQUESTS, ApiError.of(failure.getMessage()));
-    } else if (failure == null && context.statusCode() > 0) {
-      // Refused by Vert.x itself, e.g. 413 from the body limit.
+    } else if (context.statusCode() >= 400 && context.statusCode() < 500) {
+      // Refused by Vert.x itself (413 from the body limit): a client error keeps its status.
       HttpResponseStatus status = HttpResponseStatus.valueOf(context.statusCode());
+      Log.debugf("bad API request %s: %s", status.code(), failure);
       write(context, status, ApiError.of(status.reasonPhrase()));
     } else {
       Log.errorf(failure, "API request %s failed", context.normalizedPath());

@@ -7,6 +7,13 @@ import java.util.Set;
 /** Reads typed fields from a JSON request body, failing with the field's name. */
 final class RequestFields {
 
+  /**
+   * Most entries a list field ({@code room}, {@code skip_sid}, {@code session_id}, {@code user_id})
+   * may hold. Each entry costs a room lookup or, in Redis mode, a message to the other replicas;
+   * Open WebUI sends one room or a channel's members, far below this. Candidate for configuration.
+   */
+  static final int MAX_LIST_SIZE = 10_000;
+
   private RequestFields() {}
 
   static JsonNode object(JsonNode body) {
@@ -48,6 +55,10 @@ final class RequestFields {
       return values;
     }
     if (value.isArray()) {
+      if (value.size() > MAX_LIST_SIZE) {
+        throw new InvalidRequestException(
+            field, field + " has " + value.size() + " entries, more than " + MAX_LIST_SIZE);
+      }
       for (JsonNode element : value) {
         if (!element.isTextual()) {
           throw new InvalidRequestException(

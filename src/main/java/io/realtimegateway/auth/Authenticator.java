@@ -19,6 +19,8 @@ public class Authenticator {
 
   private static final Set<String> ACCEPTED_ROLES = Set.of("user", "admin");
 
+  private static final Optional<String> NO_REFUSAL = Optional.empty();
+
   private final TokenVerifier verifier;
   private final OpenWebUiClient backend;
   private final RevocationCheck revocations;
@@ -30,7 +32,11 @@ public class Authenticator {
     this.revocations = revocations;
   }
 
-  /** The user of a token; empty for a missing, invalid, expired or refused token. */
+  /**
+   * The user of a token; empty for a missing, invalid, expired, revoked or refused token, and when
+   * the revocation store or the backend cannot answer (refused, not let in unchecked). Every
+   * refusal is logged at debug level with its reason.
+   */
   public Uni<Optional<UserProfile>> authenticate(String token) {
     Optional<VerifiedToken> verified = verifier.verify(token);
     if (verified.isEmpty()) {
@@ -39,32 +45,64 @@ public class Authenticator {
     VerifiedToken jwt = verified.get();
     return revocations
         .isRevoked(jwt)
+        .map(revoked -> revoked ? Optional.of("revoked (jti " + jwt.jti() + ")") : NO_REFUSAL)
+        .onFailure()
+        .recoverWithItem(
+            failure -> {
+              // Refused rather than let in unchecked; Redis being down is worth a warning.
+              Log.warnf(
+                  "revocation of user %s's token could not be checked: %s", jwt.userId(), failure);
+              return Optional.of("revocation could not be checked");
+            })
         .chain(
-            revoked -> {
-              if (revoked) {
-                Log.debugf("token %s of user %s is revoked", jwt.jti(), jwt.userId());
+            refusal -> {
+              if (refusal.isPresent()) {
+                logRefusal(jwt, refusal.get());
                 return Uni.createFrom().item(Optional.<UserProfile>empty());
               }
-              Uni<Optional<JsonNode>> record =
-                  backend.isConfigured()
-                      ? backend.currentUser(jwt.raw())
-                      : Uni.createFrom().item(Optional.of(jwt.claims()));
-              return record.map(found -> found.flatMap(user -> toProfile(jwt, user)));
+              return userRecord(jwt).map(found -> found.flatMap(user -> toProfile(jwt, user)));
             });
+  }
+
+  /** The backend's user for the token, or the token's claims when no backend is configured. */
+  private Uni<Optional<JsonNode>> userRecord(VerifiedToken jwt) {
+    if (!backend.isConfigured()) {
+      return Uni.createFrom().item(Optional.of(jwt.claims()));
+    }
+    return backend
+        .currentUser(jwt.raw())
+        .map(
+            found -> {
+              if (found.isEmpty()) {
+                logRefusal(jwt, "the Open WebUI backend refused it");
+              }
+              return found;
+            })
+        .onFailure()
+        .recoverWithItem(
+            failure -> {
+              logRefusal(jwt, "no answer from the Open WebUI backend: " + failure.getMessage());
+              return Optional.<JsonNode>empty();
+            });
+  }
+
+  private static void logRefusal(VerifiedToken jwt, String reason) {
+    Log.debugf("token of user %s refused: %s", jwt.userId(), reason);
   }
 
   private static Optional<UserProfile> toProfile(VerifiedToken jwt, JsonNode user) {
     if (!user.isObject()) {
+      logRefusal(jwt, "the user record is not a JSON object");
       return Optional.empty();
     }
     String id = user.path("id").asText("");
     if (!jwt.userId().equals(id)) {
-      Log.debugf("token of %s resolved to another user %s, refused", jwt.userId(), id);
+      logRefusal(jwt, "it resolved to another user " + id);
       return Optional.empty();
     }
     String role = user.path("role").asText("user");
     if (!ACCEPTED_ROLES.contains(role)) {
-      Log.debugf("user %s has role %s, refused", id, role);
+      logRefusal(jwt, "role " + role);
       return Optional.empty();
     }
     ObjectNode record = ((ObjectNode) user).deepCopy();

@@ -27,6 +27,12 @@ import java.util.Set;
 @ApplicationScoped
 public class OpenWebUiClient {
 
+  /**
+   * Statuses that are a definite "no": Open WebUI answers 401 for an invalid or revoked token, 403
+   * when access is denied, 404 for no such user or note. Anything else is a failure.
+   */
+  private static final Set<Integer> REFUSALS = Set.of(401, 403, 404);
+
   private final Optional<URI> baseUrl;
   private final Duration timeout;
   private final ObjectMapper json;
@@ -44,15 +50,22 @@ public class OpenWebUiClient {
     return baseUrl.isPresent();
   }
 
-  /** The signed-in user ({@code GET /api/v1/auths/}); empty when the backend refuses the token. */
+  /**
+   * The signed-in user ({@code GET /api/v1/auths/}); empty when the backend refuses the token (401,
+   * 403, 404). Fails with {@link BackendUnavailableException} when there is no definite answer: the
+   * cache keeps items only, so a backend hiccup is retried at the next attempt instead of locking
+   * the user out for {@code gateway.auth.profile-cache-ttl}.
+   */
   @CacheResult(cacheName = "open-webui-users")
   public Uni<Optional<JsonNode>> currentUser(String token) {
-    return get("/api/v1/auths/", token);
+    return fetch("/api/v1/auths/", token);
   }
 
-  /** Ids of the channels the user belongs to ({@code GET /api/v1/channels/}). */
+  /** Ids of the channels the user belongs to ({@code GET /api/v1/channels/}); none on failure. */
   public Uni<Set<String>> channelIds(String token) {
-    return get("/api/v1/channels/", token)
+    return fetch("/api/v1/channels/", token)
+        .onFailure(BackendUnavailableException.class)
+        .recoverWithItem(Optional.empty())
         .map(
             body -> {
               Set<String> ids = new LinkedHashSet<>();
@@ -69,13 +82,22 @@ public class OpenWebUiClient {
             });
   }
 
-  /** Whether the user may read the note ({@code GET /api/v1/notes/{id}} answers 200). */
+  /**
+   * Whether the user may read the note ({@code GET /api/v1/notes/{id}} answers 200); not when the
+   * backend fails.
+   */
   public Uni<Boolean> canReadNote(String token, String noteId) {
-    return get("/api/v1/notes/" + URLEncoder.encode(noteId, StandardCharsets.UTF_8), token)
+    return fetch("/api/v1/notes/" + URLEncoder.encode(noteId, StandardCharsets.UTF_8), token)
+        .onFailure(BackendUnavailableException.class)
+        .recoverWithItem(Optional.empty())
         .map(Optional::isPresent);
   }
 
-  private Uni<Optional<JsonNode>> get(String path, String token) {
+  /**
+   * A GET with the user's token: the body of a 200, empty for a refusal, a {@link
+   * BackendUnavailableException} for anything else.
+   */
+  private Uni<Optional<JsonNode>> fetch(String path, String token) {
     if (baseUrl.isEmpty()) {
       return Uni.createFrom().item(Optional.empty());
     }
@@ -89,25 +111,34 @@ public class OpenWebUiClient {
             .build();
     return Uni.createFrom()
         .completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-        .map(response -> parse(uri, response))
         .onFailure()
-        .recoverWithItem(
-            failure -> {
-              Log.warnf("Open WebUI backend %s failed: %s", uri, failure.toString());
-              return Optional.empty();
-            });
+        .transform(failure -> unavailable(uri, failure.toString()))
+        .map(response -> answer(uri, response));
   }
 
-  private Optional<JsonNode> parse(URI uri, HttpResponse<String> response) {
-    if (response.statusCode() != 200) {
-      Log.debugf("Open WebUI backend %s answered %d", uri, response.statusCode());
+  private Optional<JsonNode> answer(URI uri, HttpResponse<String> response) {
+    int status = response.statusCode();
+    if (REFUSALS.contains(status)) {
+      Log.debugf("Open WebUI backend %s answered %d", uri, status);
       return Optional.empty();
     }
+    if (status != 200) {
+      throw unavailable(uri, "status " + status);
+    }
+    JsonNode body;
     try {
-      return Optional.of(json.readTree(response.body()));
+      body = json.readTree(response.body());
     } catch (IOException e) {
-      Log.warnf("Open WebUI backend %s answered invalid JSON", uri);
-      return Optional.empty();
+      throw unavailable(uri, "a body that is not JSON");
     }
+    if (body == null || body.isMissingNode()) {
+      throw unavailable(uri, "an empty body");
+    }
+    return Optional.of(body);
+  }
+
+  private static BackendUnavailableException unavailable(URI uri, String reason) {
+    Log.warnf("Open WebUI backend %s failed: %s", uri, reason);
+    return new BackendUnavailableException(uri + ": " + reason);
   }
 }

@@ -16,11 +16,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @TestProfile(OpenWebUiBackendProfile.class)
@@ -48,6 +51,47 @@ class OpenWebUiBackendTest {
       userJoin(tab, token);
       userJoin(tab, token);
       assertThat(FakeOpenWebUi.instance().requestCount("/api/v1/auths/")).isEqualTo(before);
+    }
+  }
+
+  /** A failure says nothing about the user: the next attempt asks again, and gets in at once. */
+  @ParameterizedTest
+  @ValueSource(
+      ints = {500, 502, 503, 429, FakeOpenWebUi.DROP_CONNECTION, FakeOpenWebUi.INVALID_JSON})
+  void aBackendFailureIsNotCached(int failure) throws Exception {
+    String userId = "backend-hiccup-" + UUID.randomUUID();
+    String token = Tokens.valid(userId, "H");
+    FakeOpenWebUi.instance().scriptNextProfile(userId, failure);
+    if (failure == FakeOpenWebUi.DROP_CONNECTION) {
+      // The JDK client retries a GET once when the connection closes before any answer.
+      FakeOpenWebUi.instance().scriptNextProfile(userId, failure);
+    }
+    try (BrowserTab tab = BrowserTab.open(gateway, null, "/", false)) {
+      assertThat(userJoinAck(tab, token)).isEmpty();
+      assertThat(GatewayApi.sessionIds(userId)).isEmpty();
+      int afterFailure = FakeOpenWebUi.instance().requestCount("/api/v1/auths/");
+
+      JSONObject answer = userJoin(tab, token);
+      assertThat(answer.getString("id")).isEqualTo(userId);
+      assertThat(FakeOpenWebUi.instance().requestCount("/api/v1/auths/"))
+          .isEqualTo(afterFailure + 1);
+      GatewayApi.awaitSession(userId, tab.sid());
+    }
+  }
+
+  /** A refusal is a definite answer: cached like a profile, the backend is not asked again. */
+  @ParameterizedTest
+  @ValueSource(ints = {401, 403, 404})
+  void aBackendRefusalIsCached(int refusal) throws Exception {
+    String userId = "backend-refused-" + UUID.randomUUID();
+    String token = Tokens.valid(userId, "R");
+    FakeOpenWebUi.instance().scriptNextProfile(userId, refusal);
+    try (BrowserTab tab = BrowserTab.open(gateway, null, "/", false)) {
+      int before = FakeOpenWebUi.instance().requestCount("/api/v1/auths/");
+      assertThat(userJoinAck(tab, token)).isEmpty();
+      assertThat(userJoinAck(tab, token)).isEmpty();
+      assertThat(FakeOpenWebUi.instance().requestCount("/api/v1/auths/")).isEqualTo(before + 1);
+      assertThat(GatewayApi.sessionIds(userId)).isEmpty();
     }
   }
 
@@ -157,6 +201,16 @@ class OpenWebUiBackendTest {
             },
             (Ack) ack::complete);
     ack.get(5, TimeUnit.SECONDS);
+  }
+
+  private static Object[] userJoinAck(BrowserTab tab, String token) throws Exception {
+    CompletableFuture<Object[]> ack = new CompletableFuture<>();
+    tab.socket()
+        .emit(
+            "user-join",
+            new Object[] {new JSONObject(Map.of("auth", Map.of("token", token)))},
+            (Ack) ack::complete);
+    return ack.get(10, TimeUnit.SECONDS);
   }
 
   private static JSONObject userJoin(BrowserTab tab, String token) throws Exception {

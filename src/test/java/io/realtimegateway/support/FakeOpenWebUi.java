@@ -9,21 +9,31 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The three Open WebUI endpoints the gateway asks, on a loopback port, answering from the user id
  * in the bearer token: users whose id starts with {@code pending} have role {@code pending}; users
  * whose id starts with {@code member} belong to channels {@code general} and {@code random}; only
- * note {@code shared-note} is readable.
+ * note {@code shared-note} is readable. A test can script the next profile request of a user to
+ * fail or be refused.
  */
 public final class FakeOpenWebUi {
 
   private static final FakeOpenWebUi INSTANCE = new FakeOpenWebUi();
 
+  /** A scripted answer that closes the connection without answering. */
+  public static final int DROP_CONNECTION = -1;
+
+  /** A scripted answer of status 200 whose body is not JSON. */
+  public static final int INVALID_JSON = -2;
+
   private final HttpServer server;
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final Map<String, Queue<Integer>> scriptedProfiles = new ConcurrentHashMap<>();
 
   private FakeOpenWebUi() {
     try {
@@ -48,6 +58,15 @@ public final class FakeOpenWebUi {
     return requests.getOrDefault(path, new AtomicInteger()).get();
   }
 
+  /**
+   * The next profile request ({@code GET /api/v1/auths/}) of the user gets {@code status} with an
+   * error body, {@link #DROP_CONNECTION} or {@link #INVALID_JSON}; later ones are answered as
+   * usual.
+   */
+  public void scriptNextProfile(String userId, int status) {
+    scriptedProfiles.computeIfAbsent(userId, key -> new ConcurrentLinkedQueue<>()).add(status);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     requests.computeIfAbsent(path, key -> new AtomicInteger()).incrementAndGet();
@@ -59,7 +78,15 @@ public final class FakeOpenWebUi {
       reply(exchange, 401, "{\"detail\":\"Not authenticated\"}");
       return;
     }
-    if (path.equals("/api/v1/auths/")) {
+    Queue<Integer> scripted = userId == null ? null : scriptedProfiles.get(userId);
+    Integer status = path.equals("/api/v1/auths/") && scripted != null ? scripted.poll() : null;
+    if (status != null && status == DROP_CONNECTION) {
+      exchange.close();
+    } else if (status != null && status == INVALID_JSON) {
+      reply(exchange, 200, "<html>Bad Gateway</html>");
+    } else if (status != null) {
+      reply(exchange, status, "{\"detail\":\"scripted answer\"}");
+    } else if (path.equals("/api/v1/auths/")) {
       String role = userId.startsWith("pending") ? "pending" : "user";
       reply(
           exchange,
