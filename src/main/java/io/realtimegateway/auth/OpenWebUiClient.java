@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.cache.CacheResult;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.realtimegateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,11 @@ import java.util.Set;
 /**
  * Asks the Open WebUI backend ({@code OPEN_WEBUI_BASE_URL}) what only its database knows: the
  * user's profile, their channels, their note access. Every call carries the user's own token, so
- * the backend applies its own permission rules. Non-blocking.
+ * the backend applies its own permission rules. Non-blocking. Created at start-up: building the
+ * HTTP client (its TLS set-up) takes seconds, which must not happen on an event loop at the first
+ * connection.
  */
+@Startup
 @ApplicationScoped
 public class OpenWebUiClient {
 

@@ -34,7 +34,7 @@ public class ConnectionAuthenticator implements SocketLifecycleListener {
       return;
     }
     users
-        .authenticate(token.asText())
+        .authenticate(socket, token.asText())
         .chain(
             user ->
                 user.isPresent() ? users.register(socket, user.get()) : Uni.createFrom().voidItem())

@@ -27,7 +27,7 @@ public class JoinChannelsHandler implements SocketEventHandler {
   public Uni<List<JsonNode>> handle(Socket socket, List<JsonNode> args) {
     String token = SocketUsers.payloadToken(args.isEmpty() ? null : args.get(0));
     return users
-        .authenticate(token)
+        .authenticate(socket, token)
         .chain(
             user -> {
               if (user.isEmpty()) {

@@ -37,12 +37,12 @@ public class JoinNoteHandler implements SocketEventHandler {
       return Uni.createFrom().item(List.of());
     }
     return users
-        .authenticate(token)
+        .authenticate(socket, token)
         .chain(
             user ->
                 user.isEmpty()
                     ? Uni.createFrom().item(false)
-                    : backend.canReadNote(token, noteId.asText()))
+                    : backend.canReadNote(token, noteId.asText()).emitOn(socket.context()))
         .map(
             allowed -> {
               if (allowed) {

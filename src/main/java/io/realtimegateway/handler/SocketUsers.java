@@ -57,8 +57,12 @@ public class SocketUsers {
     return Optional.ofNullable((UserProfile) socket.data().get(USER));
   }
 
-  Uni<Optional<UserProfile>> authenticate(String token) {
-    return authenticator.authenticate(token);
+  /**
+   * The user of a token, delivered on the socket's context: what follows (registering, joining)
+   * touches the socket, and the backend and Redis answer on threads of their own.
+   */
+  Uni<Optional<UserProfile>> authenticate(Socket socket, String token) {
+    return authenticator.authenticate(token).emitOn(socket.context());
   }
 
   /**
@@ -91,6 +95,7 @@ public class SocketUsers {
     }
     return backend
         .channelIds(token)
+        .emitOn(socket.context())
         .map(
             ids -> {
               Set<String> rooms =

@@ -30,7 +30,7 @@ public class UserJoinHandler implements SocketEventHandler {
       return Uni.createFrom().item(List.of());
     }
     return users
-        .authenticate(token)
+        .authenticate(socket, token)
         .chain(
             found -> {
               if (found.isEmpty()) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * One Socket.IO socket: a client connected to one namespace over an Engine.IO session. Its id is
@@ -76,6 +77,14 @@ public final class Socket {
 
   public boolean isConnected() {
     return connected;
+  }
+
+  /**
+   * Runs tasks on this socket's context: {@code uni.emitOn(socket.context())} brings a result that
+   * completed elsewhere back to where the socket's state may change.
+   */
+  public Executor context() {
+    return engine::execute;
   }
 
   /** Emits an event to this socket. */
