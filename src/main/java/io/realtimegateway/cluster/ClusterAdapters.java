@@ -1,5 +1,6 @@
 package io.realtimegateway.cluster;
 
+import io.quarkus.logging.Log;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.redis.ReplicaId;
 import io.realtimegateway.room.LocalSockets;
@@ -64,6 +65,7 @@ public final class ClusterAdapters implements RoomAdapterFactory, ClusterReceive
 
   @PostConstruct
   void start() {
+    Log.infof("replica %s joins the fleet", hostId);
     bus.start(this);
   }
 
