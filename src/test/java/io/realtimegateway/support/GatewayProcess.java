@@ -177,6 +177,11 @@ public final class GatewayProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The OS process id, e.g. to attach to the gateway's JVM. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Whether {@code GET /q/health/live} answers 200 now. */
   public boolean isLive() {
     HttpRequest request =
