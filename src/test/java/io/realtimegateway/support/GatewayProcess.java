@@ -177,7 +177,7 @@ public final class GatewayProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** The OS process id, for {@code jcmd}. */
+  /** The OS process id, to attach to the gateway's JVM or run {@code jcmd}. */
   public long pid() {
     return process.pid();
   }

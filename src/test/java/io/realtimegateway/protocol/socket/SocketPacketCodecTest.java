@@ -2,6 +2,7 @@ package io.realtimegateway.protocol.socket;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ class SocketPacketCodecTest {
 
   private static final String PLACEHOLDER_0 = "{\"_placeholder\":true,\"num\":0}";
   private static final String PLACEHOLDER_1 = "{\"_placeholder\":true,\"num\":1}";
+  private static final String LONG_KEY = "k".repeat(10_000);
 
   static SocketPacket packet(SocketPacketType type, String namespace, String json, Long ackId) {
     return new SocketPacket(type, namespace, json == null ? null : parse(json), ackId);
@@ -82,7 +84,12 @@ class SocketPacketCodecTest {
                 null)),
         Arguments.of(
             "4\"Not authorized\"",
-            packet(SocketPacketType.CONNECT_ERROR, "/", "\"Not authorized\"", null)));
+            packet(SocketPacketType.CONNECT_ERROR, "/", "\"Not authorized\"", null)),
+        // Found by FrameFuzzIT: client-chosen keys (here a 10,000-character one) must not
+        // outlive their packet; see decodesFieldNamesAfreshForEveryPacket.
+        Arguments.of(
+            "2[\"a\",{\"" + LONG_KEY + "\":1}]",
+            packet(SocketPacketType.EVENT, "/", "[\"a\",{\"" + LONG_KEY + "\":1}]", null)));
   }
 
   @ParameterizedTest
@@ -101,6 +108,22 @@ class SocketPacketCodecTest {
 
     assertEquals(expected, header.packet());
     assertEquals(0, header.attachments());
+  }
+
+  /**
+   * Field names are the client's: a name table shared across packets (Jackson's default
+   * canonicalisation) kept up to 12,000 of them, each up to 50,000 characters, after their
+   * connections had gone. FrameFuzzIT saw the live heap grow by the keys it had sent.
+   */
+  @Test
+  void decodesFieldNamesAfreshForEveryPacket() throws SocketProtocolException {
+    String wire = "2[\"a\",{\"chosen-by-the-client\":1}]";
+
+    String first = SocketPacketCodec.decodeHeader(wire).packet().data().get(1).fieldNames().next();
+    String second = SocketPacketCodec.decodeHeader(wire).packet().data().get(1).fieldNames().next();
+
+    assertEquals(first, second);
+    assertNotSame(first, second);
   }
 
   @Test
