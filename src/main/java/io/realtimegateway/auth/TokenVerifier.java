@@ -12,12 +12,16 @@ import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.realtimegateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -37,6 +41,18 @@ public class TokenVerifier {
    * keeps a hostile client from making the gateway decode and hash a large payload.
    */
   static final int MAX_TOKEN_LENGTH = 8 * 1024;
+
+  /**
+   * Longest JSON field name in a token's header or payload. java-jwt parses both before it checks
+   * the signature, with a parser that keeps every field name it sees in a shared table (up to
+   * 12,000 of them): unique long names from unsigned tokens would stay in memory. Open WebUI's
+   * claim names are a few characters.
+   */
+  static final int MAX_FIELD_NAME_LENGTH = 64;
+
+  /** Parses without keeping field names (see {@link #MAX_FIELD_NAME_LENGTH}). */
+  private static final JsonFactory UNCACHED_NAMES =
+      JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
 
   /** The only algorithm Open WebUI signs with ({@code ALGORITHM = "HS256"}). */
   private static final String ALGORITHM = "HS256";
@@ -64,6 +80,9 @@ public class TokenVerifier {
     }
     if (token.length() > MAX_TOKEN_LENGTH) {
       return refused("token of " + token.length() + " characters, longer than " + MAX_TOKEN_LENGTH);
+    }
+    if (hasLongFieldName(token)) {
+      return refused("a header or claim name longer than " + MAX_FIELD_NAME_LENGTH + " characters");
     }
     try {
       return accepted(token, verifier.verify(token));
@@ -103,6 +122,28 @@ public class TokenVerifier {
         .forEach((name, claim) -> claims.set(name, json.valueToTree(claim.as(Object.class))));
     return Optional.of(
         new VerifiedToken(token, userId, jwt.getId(), jwt.getIssuedAtAsInstant(), claims));
+  }
+
+  /**
+   * Whether the header or payload holds a field name too long to hand to java-jwt. Anything else
+   * unreadable is left to java-jwt, which refuses it with its reason.
+   */
+  private static boolean hasLongFieldName(String token) {
+    String[] parts = token.split("\\.", 3);
+    for (int part = 0; part < Math.min(2, parts.length); part++) {
+      try (JsonParser parser =
+          UNCACHED_NAMES.createParser(Base64.getUrlDecoder().decode(parts[part]))) {
+        for (JsonToken next = parser.nextToken(); next != null; next = parser.nextToken()) {
+          if (next == JsonToken.FIELD_NAME
+              && parser.currentName().length() > MAX_FIELD_NAME_LENGTH) {
+            return true;
+          }
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static Optional<VerifiedToken> refused(String reason) {

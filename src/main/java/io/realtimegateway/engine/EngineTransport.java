@@ -1,8 +1,9 @@
 package io.realtimegateway.engine;
 
 /**
- * How an Engine.IO session reaches its client: WebSocket today, HTTP long-polling later. Called on
- * the session's context only (see {@link EngineSession}).
+ * How an Engine.IO session reaches its client: WebSocket today, HTTP long-polling later. Sends may
+ * come from any thread (frames sent by one thread keep their order); {@link #close} comes from the
+ * session's context.
  */
 public interface EngineTransport {
 

@@ -6,6 +6,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Engine.IO over one websockets-next connection: one packet per frame. Counts the bytes of writes
@@ -15,11 +16,8 @@ final class WebSocketTransport implements EngineTransport {
 
   private final WebSocketConnection connection;
 
-  /**
-   * Written on the connection's event loop only: by the session's sends and by write completions,
-   * which Netty signals on the channel's event loop.
-   */
-  private long queuedBytes;
+  /** Added to by sends (any thread), taken from by write completions (the event loop). */
+  private final AtomicLong queuedBytes = new AtomicLong();
 
   WebSocketTransport(WebSocketConnection connection) {
     this.connection = connection;
@@ -28,13 +26,13 @@ final class WebSocketTransport implements EngineTransport {
   @Override
   public void sendText(String frame) {
     // The UTF-16 length: a lower bound of the bytes, close enough for a queue limit.
-    queuedBytes += frame.length();
+    queuedBytes.addAndGet(frame.length());
     connection.sendText(frame).subscribe().withSubscriber(new WriteOutcome(frame.length()));
   }
 
   @Override
   public void sendBinary(byte[] data) {
-    queuedBytes += data.length;
+    queuedBytes.addAndGet(data.length);
     connection
         .sendBinary(Buffer.buffer(data))
         .subscribe()
@@ -43,11 +41,15 @@ final class WebSocketTransport implements EngineTransport {
 
   @Override
   public long queuedBytes() {
-    return queuedBytes;
+    return queuedBytes.get();
   }
 
   @Override
   public void close(CloseCode code) {
+    if (connection.isClosed()) {
+      // The client closed first (e.g. CLOSE, then the WebSocket close frame).
+      return;
+    }
     connection.close(new CloseReason(code.code())).subscribe().withSubscriber(new WriteOutcome(0));
   }
 
@@ -68,12 +70,12 @@ final class WebSocketTransport implements EngineTransport {
 
     @Override
     public void onItem(Void ignored) {
-      queuedBytes -= bytes;
+      queuedBytes.addAndGet(-bytes);
     }
 
     @Override
     public void onFailure(Throwable failure) {
-      queuedBytes -= bytes;
+      queuedBytes.addAndGet(-bytes);
       Log.debugf("websocket %s: write failed: %s", connection.id(), failure.getMessage());
     }
   }

@@ -3,7 +3,9 @@ package io.realtimegateway.room;
 import io.realtimegateway.protocol.socket.EncodedSocketPacket;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.protocol.socket.SocketPacketCodec;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -127,14 +129,16 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
         }
       }
     }
-    int delivered = 0;
+    List<String> selected = new ArrayList<>(recipients.size());
     for (String sid : recipients) {
       if (!excluded.contains(sid)) {
-        sockets.deliver(sid, packet);
-        delivered++;
+        selected.add(sid);
       }
     }
-    return delivered;
+    if (!selected.isEmpty()) {
+      sockets.deliver(selected, packet);
+    }
+    return selected.size();
   }
 
   private void removeMember(String room, String sid) {

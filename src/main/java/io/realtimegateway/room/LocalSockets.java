@@ -14,8 +14,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface LocalSockets {
 
-  /** Sends an encoded packet to a local socket. */
-  void deliver(String sid, EncodedSocketPacket packet);
+  /**
+   * Sends an encoded packet to local sockets (the recipients of one broadcast). Unknown sids are
+   * ignored.
+   */
+  void deliver(List<String> sids, EncodedSocketPacket packet);
 
   /** Joins a local socket to rooms, through the socket. */
   void join(String sid, Set<String> rooms);

@@ -49,11 +49,15 @@ public final class Namespace implements LocalSockets {
     return sockets.size();
   }
 
+  /** The Engine.IO packets are made once for every recipient of the broadcast. */
   @Override
-  public void deliver(String sid, EncodedSocketPacket packet) {
-    Socket socket = sockets.get(sid);
-    if (socket != null) {
-      socket.send(packet);
+  public void deliver(List<String> sids, EncodedSocketPacket packet) {
+    Socket.Frames frames = Socket.Frames.of(packet);
+    for (String sid : sids) {
+      Socket socket = sockets.get(sid);
+      if (socket != null) {
+        socket.send(frames);
+      }
     }
   }
 

@@ -142,16 +142,23 @@ public final class Socket {
     return rooms.rooms(id);
   }
 
-  /** Sends a packet already encoded (shared by every recipient of a broadcast). Any thread. */
+  /** Sends a packet already encoded. Any thread. */
   public void send(EncodedSocketPacket packet) {
-    EnginePacket header = EnginePacket.message(packet.text());
-    if (packet.attachments().isEmpty()) {
-      engine.send(header);
-      return;
+    send(Frames.of(packet));
+  }
+
+  /** Sends the frames of a packet (shared by every recipient of a broadcast). Any thread. */
+  void send(Frames frames) {
+    engine.send(frames.header(), frames.attachments());
+  }
+
+  /** The Engine.IO packets of one Socket.IO packet, made once for every recipient. */
+  record Frames(EnginePacket header, List<EnginePacket> attachments) {
+    static Frames of(EncodedSocketPacket packet) {
+      List<EnginePacket> attachments = new ArrayList<>(packet.attachments().size());
+      packet.attachments().forEach(bytes -> attachments.add(EnginePacket.binaryMessage(bytes)));
+      return new Frames(EnginePacket.message(packet.text()), attachments);
     }
-    List<EnginePacket> attachments = new ArrayList<>(packet.attachments().size());
-    packet.attachments().forEach(bytes -> attachments.add(EnginePacket.binaryMessage(bytes)));
-    engine.send(header, attachments);
   }
 
   void sendAck(long ackId, List<JsonNode> args) {

@@ -134,8 +134,9 @@ class ClusterRoomAdapterTest {
     private RoomAdapter adapter;
 
     @Override
-    public void deliver(String sid, EncodedSocketPacket packet) {
-      received.computeIfAbsent(sid, key -> new ArrayList<>()).add(packet.text());
+    public void deliver(List<String> sids, EncodedSocketPacket packet) {
+      sids.forEach(
+          sid -> received.computeIfAbsent(sid, key -> new ArrayList<>()).add(packet.text()));
     }
 
     @Override

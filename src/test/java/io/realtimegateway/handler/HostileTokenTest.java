@@ -147,7 +147,18 @@ class HostileTokenTest {
                 id -> Tokens.padded(id, 100_000),
                 "characters, longer than 8192"),
             refused(
-                "100 KB of garbage", id -> "x".repeat(100 * 1024), "characters, longer than 8192"));
+                "100 KB of garbage", id -> "x".repeat(100 * 1024), "characters, longer than 8192"),
+            refused(
+                "unsigned, a 4 KB claim name",
+                id ->
+                    Tokens.parts(
+                        "{\"alg\":\"HS256\"}",
+                        "{\"id\":\"" + id + "\",\"" + "k".repeat(4000) + "\":1}"),
+                "claim name longer than 64"),
+            refused(
+                "signed, a 65-character claim name",
+                id -> Tokens.withClaimName(id, "k".repeat(65)),
+                "claim name longer than 64"));
     return rows.stream()
         .flatMap(row -> Stream.of(Path.values()).map(path -> Arguments.of(row, path)));
   }

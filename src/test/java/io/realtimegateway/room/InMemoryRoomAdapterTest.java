@@ -36,9 +36,11 @@ class InMemoryRoomAdapterTest {
     private final InMemoryRoomAdapter adapter = new InMemoryRoomAdapter(this);
 
     @Override
-    public synchronized void deliver(String sid, EncodedSocketPacket packet) {
-      sids.add(sid);
-      packets.add(packet);
+    public synchronized void deliver(List<String> recipients, EncodedSocketPacket packet) {
+      for (String sid : recipients) {
+        sids.add(sid);
+        packets.add(packet);
+      }
     }
 
     @Override
