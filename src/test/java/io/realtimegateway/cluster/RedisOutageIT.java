@@ -202,7 +202,8 @@ class RedisOutageIT {
         heapAfter = Histogram.of(a);
         localDuringOutage = load.accepted(localUser, "outage");
         LOG.infof(
-            "%s: at the end of the outage readiness A %d, B %d", name, readiness(a), readiness(b));
+            "%s: at the end of the outage readiness A %d, B %d",
+            name, a.readinessStatus(), b.readinessStatus());
         outageLog = logSince(a.logFile(), logStart);
       } finally {
         outage.end();
@@ -299,7 +300,7 @@ class RedisOutageIT {
     await("both replicas ready")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> readiness(a) == 200 && readiness(b) == 200);
+        .until(() -> a.readinessStatus() == 200 && b.readinessStatus() == 200);
   }
 
   /** The sequence numbers of the emits a tab has received. */
@@ -323,22 +324,6 @@ class RedisOutageIT {
     byte[] bytes = Files.readAllBytes(file);
     int from = (int) Math.min(offset, bytes.length);
     return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8).lines().toList();
-  }
-
-  private static int readiness(GatewayProcess replica) {
-    HttpRequest request =
-        HttpRequest.newBuilder(replica.baseUri().resolve("q/health/ready"))
-            .timeout(Duration.ofSeconds(5))
-            .GET()
-            .build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   private static void pause(Duration duration) throws InterruptedException {

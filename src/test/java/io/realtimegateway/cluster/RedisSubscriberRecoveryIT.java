@@ -162,9 +162,9 @@ class RedisSubscriberRecoveryIT {
             () ->
                 assertThat(
                         "a="
-                            + readiness(a)
+                            + a.readinessStatus()
                             + " b="
-                            + readiness(b)
+                            + b.readinessStatus()
                             + " subscribers="
                             + subscribers(redis))
                     .matches("a=200 b=200 subscribers=\\[[2-9], [2-9], [2-9]\\]"));
@@ -204,22 +204,6 @@ class RedisSubscriberRecoveryIT {
                         + "\",\"data\":\""
                         + data
                         + "\"}"))
-            .build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static int readiness(GatewayProcess replica) {
-    HttpRequest request =
-        HttpRequest.newBuilder(replica.baseUri().resolve("q/health/ready"))
-            .timeout(Duration.ofSeconds(5))
-            .GET()
             .build();
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -199,6 +199,23 @@ public final class GatewayProcess implements AutoCloseable {
     }
   }
 
+  /** The status of {@code GET /q/health/ready} now (200 or 503); -1 when it does not answer. */
+  public int readinessStatus() {
+    HttpRequest request =
+        HttpRequest.newBuilder(baseUri().resolve("q/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   /** SIGKILL, as a crashed or OOM-killed pod; returns once the process has exited. */
   public void kill() {
     process.destroyForcibly();
