@@ -108,11 +108,13 @@ class OversizeMessageTest {
             .get(5, TimeUnit.SECONDS);
     socket.closeHandler(ignored -> closeCode.complete(socket.closeStatusCode()));
     socket.writeTextMessage("40");
-    await().atMost(Duration.ofSeconds(5)).until(() -> engine.sessionCount() == before + 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.sessionCount() > before);
+    int open = engine.sessionCount();
 
     send.accept(socket);
 
-    assertThat(closeCode.get(10, TimeUnit.SECONDS)).isEqualTo((short) 1009);
-    await().atMost(Duration.ofSeconds(5)).until(() -> engine.sessionCount() == before);
+    // Generous: deflating and inflating 50 MB takes a while on a busy machine.
+    assertThat(closeCode.get(60, TimeUnit.SECONDS)).isEqualTo((short) 1009);
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.sessionCount() < open);
   }
 }
