@@ -15,9 +15,10 @@ import java.util.function.Consumer;
  *
  * <p>The session's state, and the state of everything built on it (its sockets, their acks and
  * rooms), has one owner: the Vert.x context of its connection. Frames arrive there; work that
- * completes elsewhere (an HTTP client, a timer, a Redis reply, another connection's fan-out) goes
- * through {@link #execute}, which hops back to it. So nothing here needs a lock, and a
- * check-then-act such as "join if still connected" cannot race with the disconnect.
+ * completes elsewhere (an HTTP client, a timer, a Redis reply, a backend call) goes through {@link
+ * #execute}, which hops back to it. So nothing here needs a lock, and a check-then-act such as
+ * "join if still connected" cannot race with the disconnect. The one exception is the write of a
+ * single frame, which {@link #send(EnginePacket)} explains.
  */
 public final class EngineSession {
 
