@@ -214,7 +214,7 @@ class HostileTokenTest {
     try (BrowserTab tab =
         BrowserTab.open(gateway, path == Path.CONNECT ? token : null, "/", false)) {
       if (path == Path.USER_JOIN) {
-        Object[] ack = userJoin(tab, token);
+        Object[] ack = tab.userJoin(token);
         if (row.reason() == null) {
           assertThat(ack).hasSize(1);
         } else {
@@ -250,16 +250,6 @@ class HostileTokenTest {
       }
       assertThat(tab.socket().connected()).isTrue();
     }
-  }
-
-  private static Object[] userJoin(BrowserTab tab, String token) throws Exception {
-    CompletableFuture<Object[]> ack = new CompletableFuture<>();
-    tab.socket()
-        .emit(
-            "user-join",
-            new Object[] {new JSONObject(Map.of("auth", Map.of("token", token)))},
-            (Ack) ack::complete);
-    return ack.get(10, TimeUnit.SECONDS);
   }
 
   /** Every sid of the session pool, whatever its user. */

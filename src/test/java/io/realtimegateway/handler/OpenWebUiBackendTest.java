@@ -67,7 +67,7 @@ class OpenWebUiBackendTest {
       FakeOpenWebUi.instance().scriptNextProfile(userId, failure);
     }
     try (BrowserTab tab = BrowserTab.open(gateway, null, "/", false)) {
-      assertThat(userJoinAck(tab, token)).isEmpty();
+      assertThat(tab.userJoin(token)).isEmpty();
       assertThat(GatewayApi.sessionIds(userId)).isEmpty();
       int afterFailure = FakeOpenWebUi.instance().requestCount("/api/v1/auths/");
 
@@ -88,8 +88,8 @@ class OpenWebUiBackendTest {
     FakeOpenWebUi.instance().scriptNextProfile(userId, refusal);
     try (BrowserTab tab = BrowserTab.open(gateway, null, "/", false)) {
       int before = FakeOpenWebUi.instance().requestCount("/api/v1/auths/");
-      assertThat(userJoinAck(tab, token)).isEmpty();
-      assertThat(userJoinAck(tab, token)).isEmpty();
+      assertThat(tab.userJoin(token)).isEmpty();
+      assertThat(tab.userJoin(token)).isEmpty();
       assertThat(FakeOpenWebUi.instance().requestCount("/api/v1/auths/")).isEqualTo(before + 1);
       assertThat(GatewayApi.sessionIds(userId)).isEmpty();
     }
@@ -201,16 +201,6 @@ class OpenWebUiBackendTest {
             },
             (Ack) ack::complete);
     ack.get(5, TimeUnit.SECONDS);
-  }
-
-  private static Object[] userJoinAck(BrowserTab tab, String token) throws Exception {
-    CompletableFuture<Object[]> ack = new CompletableFuture<>();
-    tab.socket()
-        .emit(
-            "user-join",
-            new Object[] {new JSONObject(Map.of("auth", Map.of("token", token)))},
-            (Ack) ack::complete);
-    return ack.get(10, TimeUnit.SECONDS);
   }
 
   private static JSONObject userJoin(BrowserTab tab, String token) throws Exception {

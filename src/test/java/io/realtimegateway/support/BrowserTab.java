@@ -1,5 +1,6 @@
 package io.realtimegateway.support;
 
+import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.net.URI;
@@ -65,6 +66,16 @@ public final class BrowserTab implements AutoCloseable {
       socket.emit("user-join", new JSONObject(Map.of("auth", Map.of("token", token))));
     }
     return tab;
+  }
+
+  /** Sends {@code user-join} with the token and returns the server's ack arguments. */
+  public Object[] userJoin(String token) throws Exception {
+    CompletableFuture<Object[]> ack = new CompletableFuture<>();
+    socket.emit(
+        "user-join",
+        new Object[] {new JSONObject(Map.of("auth", Map.of("token", token)))},
+        (Ack) ack::complete);
+    return ack.get(10, TimeUnit.SECONDS);
   }
 
   public Socket socket() {
