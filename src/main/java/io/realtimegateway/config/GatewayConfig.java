@@ -36,6 +36,12 @@ public interface GatewayConfig {
   /** What one client may hold or ask for; past a limit the request is refused, nothing else. */
   Limits limits();
 
+  /** Chat tasks: the shared registry and stop commands. */
+  Tasks tasks();
+
+  /** Chat completions: the model server the gateway's tasks stream from. */
+  Completion completion();
+
   /** Test-suite profile; never enabled in production. */
   Conformance conformance();
 
@@ -240,6 +246,88 @@ public interface GatewayConfig {
      */
     @WithDefault("50")
     int handshakesPerSecond();
+  }
+
+  /** Chat tasks. */
+  interface Tasks {
+    /**
+     * Expiry of a task's entry in Redis, renewed by the replica running it ({@code REDIS_TASK_TTL},
+     * seconds; 0 = no expiry; as in Open WebUI, under 60 s other than 0 means 300 s); 300 s.
+     */
+    @WithDefault("300s")
+    Duration ttl();
+
+    /**
+     * How often the replica running a task renews its entry and checks for stops it may have
+     * missed; well below {@code ttl}; 10 s.
+     */
+    @WithDefault("10s")
+    Duration renewInterval();
+
+    /**
+     * How long a stop command is kept for a replica that was cut off from Redis when it was
+     * published, and looks for it when its subscription comes back; 60 s.
+     */
+    @WithDefault("60s")
+    Duration stopMarkerTtl();
+
+    /** The expiry Open WebUI would apply to {@code ttl}: zero (none), or at least 60 s. */
+    default Duration effectiveTtl() {
+      Duration ttl = ttl();
+      if (!ttl.isZero() && ttl.compareTo(Duration.ofSeconds(60)) < 0) {
+        return Duration.ofSeconds(300);
+      }
+      return ttl;
+    }
+  }
+
+  /** Chat completions. */
+  interface Completion {
+    /**
+     * The OpenAI-compatible model server ({@code OPENAI_API_BASE_URL}, e.g. {@code
+     * http://localhost:11434/v1}); unset means only the built-in {@code echo} demo model.
+     */
+    Optional<URI> openaiApiBaseUrl();
+
+    /** Bearer key sent to the model server ({@code OPENAI_API_KEY}); none when unset. */
+    Optional<String> openaiApiKey();
+
+    /**
+     * How a reply streams to the browser ({@code GATEWAY_COMPLETION_STREAM}): {@code snapshot}
+     * sends the whole output so far in each {@code chat:completion} (Open WebUI 0.11.0-0.11.3
+     * clients), {@code delta} sends 0.11.4's {@code response:completion} deltas; snapshot.
+     */
+    @WithDefault("snapshot")
+    StreamFormat stream();
+
+    /**
+     * Deltas gathered into one event ({@code CHAT_RESPONSE_STREAM_DELTA_CHUNK_SIZE}); a request's
+     * {@code params.stream_delta_chunk_size} may ask for more; 1.
+     */
+    @WithDefault("1")
+    int streamDeltaChunkSize();
+
+    /** Offers the built-in {@code echo} demo model; true. */
+    @WithDefault("true")
+    boolean echoModel();
+
+    /** Time between the words the {@code echo} model streams; 50 ms. */
+    @WithDefault("50ms")
+    Duration echoWordInterval();
+
+    /** Time limit to connect to the model server; 10 s. */
+    @WithDefault("10s")
+    Duration connectTimeout();
+
+    /** Longest silence of a streaming model server before the reply fails; 300 s. */
+    @WithDefault("300s")
+    Duration idleTimeout();
+
+    /** Streaming formats towards the browser. */
+    enum StreamFormat {
+      SNAPSHOT,
+      DELTA
+    }
   }
 
   /** Serves the official engine.io-protocol / socket.io-protocol test-suite endpoints. */

@@ -45,4 +45,34 @@ public record RedisKeys(String prefix) {
   public String userRevokedAt(String userId) {
     return prefix + ":auth:user:" + userId + ":revoked_at";
   }
+
+  /** Open WebUI's task registry hash: task id -> item id (or empty). */
+  public String tasks() {
+    return prefix + ":tasks";
+  }
+
+  /** Open WebUI's set of the task ids of one item (chat). */
+  public String itemTasks(String itemId) {
+    return prefix + ":tasks:item:" + itemId;
+  }
+
+  /** Open WebUI's task command channel ({@code {"action": "stop", "task_id"}}). */
+  public String taskCommands() {
+    return prefix + ":tasks:commands";
+  }
+
+  /** The gateway's record of a task it runs (owner, item, replica); expires unless renewed. */
+  public String taskRecord(String taskId) {
+    return prefix + ":gateway:task:" + taskId;
+  }
+
+  /** A stop published for a task, kept briefly for an owner that was cut off from Redis. */
+  public String taskStopMarker(String taskId) {
+    return prefix + ":gateway:task:" + taskId + ":stop";
+  }
+
+  /** The task ids a replica runs, so survivors can remove them if it dies. */
+  public String nodeTasks(String nodeId) {
+    return prefix + ":gateway:node:" + nodeId + ":tasks";
+  }
 }

@@ -18,6 +18,10 @@ import io.realtimegateway.presence.redis.RedisSessionPool;
 import io.realtimegateway.presence.redis.RedisUsagePool;
 import io.realtimegateway.room.InMemoryRoomAdapter;
 import io.realtimegateway.room.RoomAdapterFactory;
+import io.realtimegateway.task.InMemoryTaskRegistry;
+import io.realtimegateway.task.TaskRegistry;
+import io.realtimegateway.task.redis.RedisTaskCommandListener;
+import io.realtimegateway.task.redis.RedisTaskRegistry;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -79,5 +83,23 @@ public class ModeSelection {
   @Singleton
   RevocationCheck revocationCheck(Instance<RedisRevocationCheck> revocations) {
     return redis ? revocations.get() : RevocationCheck.NONE;
+  }
+
+  /**
+   * Created at start-up: in Redis mode the task-command listener subscribes before any task runs,
+   * so no stop published from then on is missed.
+   */
+  @Produces
+  @Singleton
+  @Startup
+  TaskRegistry taskRegistry(
+      Instance<RedisTaskRegistry> shared,
+      Instance<RedisTaskCommandListener> listener,
+      Instance<InMemoryTaskRegistry> own) {
+    if (redis) {
+      listener.get().start();
+      return shared.get();
+    }
+    return own.get();
   }
 }

@@ -15,6 +15,7 @@ import io.realtimegateway.redis.RedisKeys;
 import io.realtimegateway.redis.RedisModeOff;
 import io.realtimegateway.redis.ReplicaId;
 import io.realtimegateway.redis.SharedRedis;
+import io.realtimegateway.task.redis.RedisTaskRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -27,8 +28,9 @@ import java.util.Set;
 /**
  * Keeps the shared pools from holding sessions of replicas that are gone. Each replica renews a
  * liveness key (TTL {@code node-ttl}) every {@code node-heartbeat} and, in the same job, removes
- * the sessions and usage entries of replicas whose key expired. Finding itself missing from the
- * replica set means Redis lost its data: the replica writes its sessions again. Redis mode only.
+ * the sessions, usage entries and tasks of replicas whose key expired. Finding itself missing from
+ * the replica set means Redis lost its data: the replica writes its sessions again. Redis mode
+ * only.
  */
 @Singleton
 @Typed({ReplicaLiveness.class, LiveReplicas.class})
@@ -43,6 +45,7 @@ public final class ReplicaLiveness implements LiveReplicas {
   private final Duration ttl;
   private final RedisSessionPool sessions;
   private final RedisUsagePool usage;
+  private final RedisTaskRegistry tasks;
   private volatile Instant lastRenewal = Instant.EPOCH;
   private volatile boolean registered;
 
@@ -51,7 +54,8 @@ public final class ReplicaLiveness implements LiveReplicas {
       GatewayConfig config,
       ReplicaId replica,
       RedisSessionPool sessions,
-      RedisUsagePool usage) {
+      RedisUsagePool usage,
+      RedisTaskRegistry tasks) {
     this.redis = redis;
     this.values = redis.value(String.class);
     this.sets = redis.set(String.class);
@@ -61,6 +65,7 @@ public final class ReplicaLiveness implements LiveReplicas {
     this.ttl = config.cluster().nodeTtl();
     this.sessions = sessions;
     this.usage = usage;
+    this.tasks = tasks;
   }
 
   /** Renews this replica's key, then cleans up after replicas whose key expired. */
@@ -158,6 +163,7 @@ public final class ReplicaLiveness implements LiveReplicas {
               return removeSessions
                   .chain(() -> usage.removeSessions(Set.copyOf(sids)))
                   .chain(() -> keyCommands.del(keys.nodeSessions(deadNode)))
+                  .chain(() -> tasks.forgetNode(deadNode))
                   .chain(() -> sets.srem(keys.nodes(), deadNode));
             })
         .replaceWithVoid();
