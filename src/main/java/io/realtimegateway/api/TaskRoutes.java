@@ -20,8 +20,7 @@ import java.util.List;
 @ApplicationScoped
 public class TaskRoutes {
 
-  private static final String CHAT_PREFIX = "/api/tasks/chat/";
-  private static final String STOP_SUFFIX = "/stop";
+  private static final String CHAT_PATH = "/api/tasks/chat/(?<chatId>.+?)";
 
   private final Tasks tasks;
   private final SessionPool sessions;
@@ -43,9 +42,9 @@ public class TaskRoutes {
     router.route("/api/tasks*").failureHandler(requests::failed);
     router.post("/api/tasks/stop/:taskId").handler(this::stopTask);
     router.get("/api/tasks").handler(this::listTasks);
-    // chat_id:path in Open WebUI: the id may hold slashes; the stop route ends with /stop.
-    router.get(CHAT_PREFIX + "*").handler(this::chatTasks);
-    router.post(CHAT_PREFIX + "*").handler(this::stopChatTasks);
+    // chat_id:path in Open WebUI: the id may hold slashes; Vert.x decodes it (local%3Aabc).
+    router.getWithRegex(CHAT_PATH).handler(this::chatTasks);
+    router.postWithRegex(CHAT_PATH + "/stop").handler(this::stopChatTasks);
   }
 
   private void stopTask(RoutingContext context) {
@@ -75,7 +74,7 @@ public class TaskRoutes {
   }
 
   private void chatTasks(RoutingContext context) {
-    String chatId = chatIdOf(context, false);
+    String chatId = context.pathParam("chatId");
     Uni<List<String>> ids =
         requests
             .user(context)
@@ -91,7 +90,7 @@ public class TaskRoutes {
   }
 
   private void stopChatTasks(RoutingContext context) {
-    String chatId = chatIdOf(context, true);
+    String chatId = context.pathParam("chatId");
     Uni<StopResult> result =
         requests
             .user(context)
@@ -114,25 +113,6 @@ public class TaskRoutes {
                                                   .failure(OpenWebUiError.notFound()));
                             }));
     requests.reply(context, result, stop -> stop);
-  }
-
-  /**
-   * The chat id of {@code /api/tasks/chat/{chat_id}} or {@code .../{chat_id}/stop}; 404 when the
-   * path has none.
-   */
-  private static String chatIdOf(RoutingContext context, boolean stop) {
-    String path = context.normalizedPath();
-    String rest = path.length() > CHAT_PREFIX.length() ? path.substring(CHAT_PREFIX.length()) : "";
-    if (stop) {
-      if (!rest.endsWith(STOP_SUFFIX)) {
-        throw OpenWebUiError.notFound();
-      }
-      rest = rest.substring(0, rest.length() - STOP_SUFFIX.length());
-    }
-    if (rest.isEmpty()) {
-      throw OpenWebUiError.notFound();
-    }
-    return rest;
   }
 
   /**

@@ -75,4 +75,9 @@ public record RedisKeys(String prefix) {
   public String nodeTasks(String nodeId) {
     return prefix + ":gateway:node:" + nodeId + ":tasks";
   }
+
+  /** Open WebUI 0.11.4's channel for the chunks of direct connections. */
+  public String directCompletion() {
+    return prefix + ":direct_completion";
+  }
 }

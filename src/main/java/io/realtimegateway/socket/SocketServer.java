@@ -43,15 +43,18 @@ public class SocketServer implements EngineListener {
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final Map<String, SocketEventHandler> handlers = new HashMap<>();
   private final List<SocketLifecycleListener> lifecycleListeners;
+  private final List<UnhandledEventHandler> unhandledEventHandlers;
 
   public SocketServer(
       GatewayConfig config,
       RoomAdapterFactory roomAdapters,
       @Any Instance<SocketEventHandler> eventHandlers,
-      @All List<SocketLifecycleListener> lifecycleListeners) {
+      @All List<SocketLifecycleListener> lifecycleListeners,
+      @All List<UnhandledEventHandler> unhandledEventHandlers) {
     this.config = config.engine();
     this.limits = config.limits();
     this.lifecycleListeners = lifecycleListeners;
+    this.unhandledEventHandlers = unhandledEventHandlers;
     for (String name : this.config.namespaces()) {
       namespaces.put(name, new Namespace(name, roomAdapters, this::disconnect));
     }
@@ -251,14 +254,17 @@ public class SocketServer implements EngineListener {
       Log.debugf("socket %s: event name of %d chars ignored", socket.id(), event.length());
       return;
     }
-    SocketEventHandler handler = event == null ? null : handlers.get(event);
-    if (handler == null) {
-      Log.debugf("socket %s: no handler for event %s", socket.id(), event);
+    if (event == null) {
       return;
     }
+    SocketEventHandler handler = handlers.get(event);
     List<JsonNode> args = new ArrayList<>(packet.data().size() - 1);
     for (int i = 1; i < packet.data().size(); i++) {
       args.add(packet.data().get(i));
+    }
+    if (handler == null) {
+      dispatchUnhandled(socket, event, args);
+      return;
     }
     Long ackId = packet.ackId();
     try {
@@ -274,6 +280,20 @@ public class SocketServer implements EngineListener {
               failure -> logHandlerFailure(socket, event, failure));
     } catch (RuntimeException e) {
       logHandlerFailure(socket, event, e);
+    }
+  }
+
+  private void dispatchUnhandled(Socket socket, String event, List<JsonNode> args) {
+    if (unhandledEventHandlers.isEmpty()) {
+      Log.debugf("socket %s: no handler for event %s", socket.id(), event);
+      return;
+    }
+    for (UnhandledEventHandler unhandled : unhandledEventHandlers) {
+      try {
+        unhandled.onEvent(socket, event, args);
+      } catch (RuntimeException e) {
+        logHandlerFailure(socket, event, e);
+      }
     }
   }
 

@@ -8,6 +8,8 @@ import io.realtimegateway.cluster.ClusterAdapters;
 import io.realtimegateway.cluster.ClusterCalls;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.emit.RemoteSessions;
+import io.realtimegateway.handler.DirectCompletionChannel;
+import io.realtimegateway.handler.redis.RedisDirectCompletionChannel;
 import io.realtimegateway.job.JobLock;
 import io.realtimegateway.job.redis.RedisJobLock;
 import io.realtimegateway.presence.InMemorySessionPool;
@@ -83,6 +85,12 @@ public class ModeSelection {
   @Singleton
   RevocationCheck revocationCheck(Instance<RedisRevocationCheck> revocations) {
     return redis ? revocations.get() : RevocationCheck.NONE;
+  }
+
+  @Produces
+  @Singleton
+  DirectCompletionChannel directCompletions(Instance<RedisDirectCompletionChannel> channel) {
+    return redis ? channel.get() : DirectCompletionChannel.NONE;
   }
 
   /**
