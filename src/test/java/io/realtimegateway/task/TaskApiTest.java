@@ -13,12 +13,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.realtimegateway.support.BrowserTab;
 import io.realtimegateway.support.Tokens;
 import io.restassured.specification.RequestSpecification;
-import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Open WebUI's task endpoints (spec §7.2) with the user's JWT, in memory mode. */
@@ -31,17 +29,6 @@ class TaskApiTest {
 
   @TestHTTPResource("/")
   URI gateway;
-
-  /** A task that runs until it is stopped. */
-  private static final class UntilStopped implements TaskWork {
-    final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
-
-    @Override
-    public Uni<TaskOutcome> run(String taskId, TaskStop stop) {
-      stop.onStop(() -> outcome.complete(TaskOutcome.STOPPED));
-      return Uni.createFrom().completionStage(outcome);
-    }
-  }
 
   private static String chat() {
     return "chat-" + UUID.randomUUID();
