@@ -1,0 +1,215 @@
+package io.realtimegateway.task;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.realtimegateway.support.BrowserTab;
+import io.realtimegateway.support.GatewayProcess;
+import io.realtimegateway.support.RedisServer;
+import io.realtimegateway.support.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tasks across replica processes sharing a real Redis: a stop reaches the replica running the task
+ * whichever replica it is sent to, even across a Redis restart, and a replica that dies leaves no
+ * task listed. The tasks stream the built-in {@code echo} model's answer to a long message.
+ */
+class TaskFailoverIT {
+
+  private static final String P = "open-webui";
+
+  /** Long enough that the echo reply (one word every 50 ms) is still streaming when stopped. */
+  private static final String LONG_MESSAGE =
+      IntStream.range(0, 2000).mapToObj(i -> "word" + i).collect(Collectors.joining(" "));
+
+  private RedisServer redis;
+  private Map<String, String> env;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+    // Production timings: the 30 s bound for a dead replica's tasks holds with the defaults.
+    env =
+        Map.of(
+            "WEBSOCKET_MANAGER",
+            "redis",
+            "REDIS_URL",
+            redis.url(),
+            "WEBUI_SECRET_KEY",
+            Tokens.SECRET);
+  }
+
+  @AfterEach
+  void stopRedis() {
+    redis.close();
+  }
+
+  private static RequestSpecification at(GatewayProcess replica, String token) {
+    return given()
+        .baseUri(replica.baseUri().toString())
+        .header("Authorization", "Bearer " + token)
+        .contentType(ContentType.JSON);
+  }
+
+  /** Starts an echo completion for the tab's chat on {@code replica}; answers the task id. */
+  private static String startEcho(
+      GatewayProcess replica, String token, BrowserTab tab, String chatId) {
+    List<String> ids =
+        at(replica, token)
+            .body(
+                Map.of(
+                    "model",
+                    "echo",
+                    "messages",
+                    List.of(Map.of("role", "user", "content", LONG_MESSAGE)),
+                    "stream",
+                    true,
+                    "session_id",
+                    tab.sid(),
+                    "chat_id",
+                    chatId,
+                    "id",
+                    "message-" + UUID.randomUUID()))
+            .post("/api/chat/completions")
+            .then()
+            .statusCode(200)
+            .body("status", equalTo(true))
+            .body("chat_id", equalTo(chatId))
+            .extract()
+            .path("task_ids");
+    assertThat(ids).hasSize(1);
+    return ids.get(0);
+  }
+
+  /** Waits until the tab's user is registered: its user room then receives the task's events. */
+  private void awaitSession(BrowserTab tab) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> redis.command("HGET", P + ":session_pool", tab.sid()) != null);
+  }
+
+  private static List<String> types(BrowserTab tab) {
+    return tab.events().stream()
+        .map(event -> ((JSONObject) event).optJSONObject("data"))
+        .map(data -> data == null ? "" : data.optString("type"))
+        .toList();
+  }
+
+  private static void awaitStreaming(BrowserTab tab) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> types(tab).stream().filter("chat:completion"::equals).count() >= 2);
+  }
+
+  @Test
+  void aStopSentToAnotherReplicaEndsTheTaskWhereItRuns() {
+    try (GatewayProcess runner = GatewayProcess.start("tasks-runner", env);
+        GatewayProcess other = GatewayProcess.start("tasks-other", env)) {
+      String token = Tokens.valid("failover-alice", "Alice");
+      BrowserTab tab = BrowserTab.open(other.baseUri(), token);
+      String chatId = "chat-" + UUID.randomUUID();
+      awaitSession(tab);
+      String taskId = startEcho(runner, token, tab, chatId);
+      awaitStreaming(tab);
+      at(other, token)
+          .get("/api/tasks/chat/" + chatId)
+          .then()
+          .body("task_ids", org.hamcrest.Matchers.contains(taskId));
+
+      at(other, token)
+          .post("/api/tasks/stop/" + taskId)
+          .then()
+          .statusCode(200)
+          .body("message", equalTo("Task " + taskId + " stopped."));
+
+      await().atMost(Duration.ofSeconds(1)).until(() -> types(tab).contains("chat:tasks:cancel"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> assertThat(types(tab).get(types(tab).size() - 1)).isEqualTo("chat:active"));
+      assertThat(redis.command("HGET", P + ":tasks", taskId)).isNull();
+      tab.close();
+    }
+  }
+
+  @Test
+  void aStopPublishedAroundARedisRestartStillLands() {
+    try (GatewayProcess runner = GatewayProcess.start("tasks-restart-runner", env);
+        GatewayProcess other = GatewayProcess.start("tasks-restart-other", env)) {
+      String token = Tokens.valid("failover-bob", "Bob");
+      BrowserTab tab = BrowserTab.open(runner.baseUri(), token);
+      String chatId = "chat-" + UUID.randomUUID();
+      awaitSession(tab);
+      String taskId = startEcho(runner, token, tab, chatId);
+      awaitStreaming(tab);
+
+      redis.restart();
+      // Right away, before the runner may have resubscribed; the task-id route needs its owner's
+      // record, which the runner writes again once back, so the chat route is used by an admin.
+      String admin = Tokens.withRole("failover-admin", "Admin", "admin");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  at(other, admin).post("/api/tasks/stop/" + taskId).then().extract().statusCode()
+                      == 200);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> types(tab).contains("chat:tasks:cancel"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> redis.command("HGET", P + ":tasks", taskId) == null);
+      tab.close();
+    }
+  }
+
+  @Test
+  void theTasksOfAKilledReplicaLeaveEveryListWithin30Seconds() {
+    try (GatewayProcess survivor = GatewayProcess.start("tasks-survivor", env);
+        GatewayProcess victim = GatewayProcess.start("tasks-victim", env)) {
+      String token = Tokens.valid("failover-carol", "Carol");
+      BrowserTab tab = BrowserTab.open(survivor.baseUri(), token);
+      String chatId = "chat-" + UUID.randomUUID();
+      awaitSession(tab);
+      String taskId = startEcho(victim, token, tab, chatId);
+      awaitStreaming(tab);
+      String admin = Tokens.withRole("failover-admin", "Admin", "admin");
+      at(survivor, admin)
+          .get("/api/tasks")
+          .then()
+          .body("tasks", org.hamcrest.Matchers.hasItem(taskId));
+
+      victim.kill();
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                at(survivor, admin)
+                    .get("/api/tasks")
+                    .then()
+                    .body(
+                        "tasks", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(taskId)));
+                at(survivor, token)
+                    .get("/api/tasks/chat/" + chatId)
+                    .then()
+                    .body("task_ids", org.hamcrest.Matchers.empty());
+              });
+      assertThat(redis.command("EXISTS", P + ":tasks:item:" + chatId)).isEqualTo(0L);
+      tab.close();
+    }
+  }
+}
