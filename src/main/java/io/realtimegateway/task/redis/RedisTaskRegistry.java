@@ -78,7 +78,8 @@ public final class RedisTaskRegistry implements TaskRegistry {
   @Override
   public Uni<Void> add(TaskEntry task) {
     own.put(task.taskId(), task);
-    return write(task);
+    // A task that could not be listed does not start; what was written is pruned at the renewal.
+    return write(task).onFailure().invoke(() -> own.remove(task.taskId()));
   }
 
   private Uni<Void> write(TaskEntry task) {
