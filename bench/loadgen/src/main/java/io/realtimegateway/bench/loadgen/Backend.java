@@ -28,6 +28,9 @@ final class Backend {
   /** Status -1 means the request failed before any answer (refused, reset, timed out). */
   record Reply(int status, Buffer body) {}
 
+  /** A request made as a user: their token and the JSON body. */
+  record UserRequest(String token, String body) {}
+
   final Context context;
   final URI base;
   private final HttpClient http;
@@ -57,13 +60,25 @@ final class Backend {
     return request(HttpMethod.GET, path, null);
   }
 
+  /** POSTs a JSON body as a user: {@code Authorization: Bearer <token>} (Open WebUI's routes). */
+  Future<Reply> postAs(String token, String path, String json) {
+    return request(HttpMethod.POST, path, Buffer.buffer(json), token);
+  }
+
   private Future<Reply> request(HttpMethod method, String path, Buffer body) {
+    return request(method, path, body, null);
+  }
+
+  private Future<Reply> request(HttpMethod method, String path, Buffer body, String token) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(method)
             .setURI(path)
             .setIdleTimeout(requestTimeoutMs)
             .putHeader("content-type", "application/json");
+    if (token != null) {
+      options.putHeader("authorization", "Bearer " + token);
+    }
     return http.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), b)))
@@ -123,6 +138,46 @@ final class Backend {
         });
     await(done.future(), wait);
     return new TreeMap<>(statuses);
+  }
+
+  /**
+   * POSTs each request to {@code path} as its user, at most {@code window} in flight; blocks until
+   * all are answered. Returns the replies in the order of the requests.
+   */
+  List<Reply> postAllAs(String path, List<UserRequest> requests, int window, Duration wait) {
+    Reply[] replies = new Reply[requests.size()];
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          int[] state = new int[2]; // next index, answered
+          Runnable[] pump = new Runnable[1];
+          pump[0] =
+              () -> {
+                int i = state[0]++;
+                if (i >= requests.size()) {
+                  return;
+                }
+                UserRequest request = requests.get(i);
+                postAs(request.token(), path, request.body())
+                    .onComplete(
+                        ar -> {
+                          replies[i] = ar.result();
+                          if (++state[1] == requests.size()) {
+                            done.tryComplete();
+                          } else {
+                            pump[0].run();
+                          }
+                        });
+              };
+          for (int k = 0; k < Math.min(window, requests.size()); k++) {
+            pump[0].run();
+          }
+        });
+    await(done.future(), wait);
+    return List.of(replies);
   }
 
   Future<Void> close() {

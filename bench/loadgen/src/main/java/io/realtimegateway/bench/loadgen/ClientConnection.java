@@ -226,12 +226,35 @@ final class ClientConnection {
       }
       return;
     }
+    if (event.t() < 0 && event.seq() < 0) {
+      onChatEvent(frame, now);
+      return;
+    }
     if (event.t() < 0 || event.seq() < 0) {
       stats.otherEvents.increment();
       stats.problem("events without t/seq");
       return;
     }
     stats.onDelivery(event.phase(), event.t(), now);
+  }
+
+  /**
+   * An {@code events} payload of a chat task (the task scenarios): handed to the stream tracker.
+   */
+  private void onChatEvent(String frame, long now) {
+    JsonNode payload;
+    try {
+      payload = JSON.readTree(frame.substring(frame.indexOf('['))).path(1);
+    } catch (IOException e) {
+      stats.parseErrors.increment();
+      return;
+    }
+    if (!payload.has("chat_id")) {
+      stats.otherEvents.increment();
+      stats.problem("events without t/seq or chat_id");
+      return;
+    }
+    stats.tasks.onEvent(payload, now);
   }
 
   private void onClosed() {

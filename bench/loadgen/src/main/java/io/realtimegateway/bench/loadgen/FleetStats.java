@@ -36,6 +36,9 @@ final class FleetStats {
   final LongAdder socketErrors = new LongAdder();
   final LongAdder badPhase = new LongAdder();
 
+  /** Chat replies seen by the clients (task scenarios). */
+  final TaskStreams tasks = new TaskStreams();
+
   /** First few distinct problems, for the report: message to count. */
   final ConcurrentHashMap<String, LongAdder> problems = new ConcurrentHashMap<>();
 

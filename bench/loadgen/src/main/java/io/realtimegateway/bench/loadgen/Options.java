@@ -57,7 +57,11 @@ record Options(
     String channel,
     int userOffset,
     int connectTimeoutS,
-    int warmupS) {
+    int warmupS,
+    int upstreamPort,
+    int tokens,
+    double tokenRate,
+    int stopIntervalMs) {
 
   /**
    * One process keeps below 20,000 file descriptors: a connection costs one, Vert.x and the JVM a
@@ -65,12 +69,13 @@ record Options(
    */
   static final int MAX_CONNECTIONS = 9_000;
 
-  static final Set<String> SCENARIOS = Set.of("connect", "fanout", "room", "calls", "cross");
+  static final Set<String> SCENARIOS =
+      Set.of("connect", "fanout", "room", "calls", "cross", "tasks", "stop");
 
   static final String USAGE =
       """
-      usage: java -jar loadgen.jar <connect|fanout|room|calls|cross> --url http://127.0.0.1:PORT [options]
-        --emit-url URL           server the backend posts emits/calls to (default --url; cross: required)
+      usage: java -jar loadgen.jar <connect|fanout|room|calls|cross|tasks|stop> --url http://127.0.0.1:PORT [options]
+        --emit-url URL           server the backend posts emits/calls (stop: stops) to (default --url; cross: required)
         --path P                 Socket.IO path (default /ws/socket.io)
         --connections N          client connections, 1..9000 (default 200)
         --duration-s D           seconds per measured phase (default 10)
@@ -91,6 +96,11 @@ record Options(
         --health-path P          readiness path (default: /q/health/ready, then /health)
         --server-pid PID         also report this process's CPU and RSS
         --out FILE               also write the result JSON here
+        --upstream-port P        tasks/stop: port of the fake model server this process serves
+                                 (the gateway's OPENAI_API_BASE_URL is http://127.0.0.1:P/v1)
+        --tokens N               tasks/stop: chunks per reply (default 100)
+        --token-rate R           tasks/stop: chunks per second of each reply (default 20)
+        --stop-interval-ms I     stop: time between two stops (default 20)
       """;
 
   static Options parse(String[] args) {
@@ -151,6 +161,10 @@ record Options(
       throw new IllegalArgumentException("--join-mode must be api, event or auto");
     }
     int connections = intValue(values, "connections", 200, 1, MAX_CONNECTIONS);
+    if ((scenario.equals("tasks") || scenario.equals("stop"))
+        && !values.containsKey("upstream-port")) {
+      throw new IllegalArgumentException(scenario + " needs --upstream-port");
+    }
     return new Options(
         scenario,
         url,
@@ -173,7 +187,11 @@ record Options(
         values.getOrDefault("channel", "bench"),
         intValue(values, "user-offset", 0, 0, 100_000_000),
         intValue(values, "connect-timeout-s", 15, 1, 600),
-        intValue(values, "warmup-s", 3, 0, 3_600));
+        intValue(values, "warmup-s", 3, 0, 3_600),
+        intValue(values, "upstream-port", 0, 0, 65_535),
+        intValue(values, "tokens", 100, 1, 10_000_000),
+        doubleValue(values, "token-rate", 20, 0.1, 10_000),
+        intValue(values, "stop-interval-ms", 20, 0, 60_000));
   }
 
   /** The in-flight window, defaulted per scenario: a room emit costs N frames, a user emit one. */
@@ -195,7 +213,9 @@ record Options(
   /** A ceiling on the whole run, so a stuck server can never keep the process alive. */
   long maxRuntimeSeconds() {
     long opening = 60L + (long) connections * connectTimeoutS / Math.max(1, concurrency);
-    return opening + 4L * durationS + 2L * warmupS + holdS + 240L;
+    long streaming = scenario.equals("tasks") ? 3L * Math.round(tokens / tokenRate) : 0L;
+    long stopping = scenario.equals("stop") ? (long) connections * stopIntervalMs / 1_000L : 0L;
+    return opening + 4L * durationS + 2L * warmupS + holdS + streaming + stopping + 240L;
   }
 
   String userId(int index) {
@@ -224,7 +244,11 @@ record Options(
           "channel",
           "user-offset",
           "connect-timeout-s",
-          "warmup-s");
+          "warmup-s",
+          "upstream-port",
+          "tokens",
+          "token-rate",
+          "stop-interval-ms");
 
   private static URI httpUri(String option, String text) {
     URI uri;

@@ -65,6 +65,8 @@ final class Scenarios {
         case "fanout", "cross" -> fanout();
         case "room" -> room();
         case "calls" -> calls();
+        case "tasks" -> tasks();
+        case "stop" -> stop();
         default -> throw new IllegalArgumentException(options.scenario());
       }
     } catch (RuntimeException e) {
@@ -202,6 +204,214 @@ final class Scenarios {
     result.failures().forEach((reason, count) -> report.error("call " + reason, count));
     if (result.failures().isEmpty()) {
       report.error("callFailures", 0);
+    }
+  }
+
+  /**
+   * One chat task per connection, all at once, each streaming {@code --tokens} chunks from the fake
+   * model server at {@code --token-rate}: are all chunks delivered, in order, and what does the
+   * server spend per delivered chunk.
+   */
+  private void tasks() {
+    FakeUpstream upstream = new FakeUpstream(vertx, options.tokens(), options.tokenRate());
+    upstream.start(options.upstreamPort());
+    try {
+      openFleet();
+      List<ClientConnection> ready = probeUsers(fleet.connected());
+      if (ready.isEmpty()) {
+        throw new IllegalStateException("no client joined its user room");
+      }
+      long cpuBefore = options.serverPid() > 0 ? ProcessStats.cpuNanos(options.serverPid()) : -1;
+      ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
+      long start = System.nanoTime();
+      Map<String, String> tasks = startTasks(clientSide, ready, "tasks");
+      TaskStreams streams = fleet.stats.tasks;
+      long nominal = Math.round(options.tokens() / options.tokenRate() * 1_000);
+      awaitProgress(() -> streams.finals.sum() + streams.cancels.sum(), tasks.size(), nominal);
+      long elapsed = System.nanoTime() - start;
+      span.end(report, "tasks");
+      long cpu = cpuBefore >= 0 ? ProcessStats.cpuNanos(options.serverPid()) - cpuBefore : -1;
+      String expected = FakeUpstream.expectedText(options.tokens());
+      long complete =
+          tasks.keySet().stream()
+              .map(streams.chats::get)
+              .filter(chat -> chat != null && chat.done && expected.equals(chat.finalText))
+              .count();
+      long delivered = streams.snapshots.sum();
+      report.count("tasks", "tasksStarted", tasks.size(), "tasks");
+      report.count("tasks", "tasksCompleteAndInOrder", complete, "tasks");
+      report.count("tasks", "chunksFromUpstream", upstream.chunksWritten.sum(), "chunks");
+      report.count("tasks", "chunksDelivered", delivered, "events");
+      report.metric("tasks", "elapsed", seconds(elapsed), "s");
+      report.metric("tasks", "nominalDuration", nominal / 1_000.0, "s");
+      report.metric("tasks", "chunksPerSec", delivered / seconds(elapsed), "events/s");
+      if (cpu >= 0 && delivered > 0) {
+        report.metric("tasks", "serverCpuPerChunk", cpu / 1_000.0 / delivered, "us CPU / chunk");
+      }
+      report.error("tasks.incomplete", tasks.size() - complete);
+      report.error("tasks.outOfOrder", streams.outOfOrder.sum());
+      report.error("tasks.errorEvents", streams.errors.sum());
+      report.error("tasks.cancelled", streams.cancels.sum());
+      Log.info(
+          "tasks: %d/%d complete and in order, %d chunks in %.1f s (nominal %.1f s)",
+          complete, tasks.size(), delivered, seconds(elapsed), nominal / 1_000.0);
+    } finally {
+      upstream.close();
+    }
+  }
+
+  /**
+   * One long chat task per connection on {@code --url}, every one streaming; then each is stopped
+   * through {@code --emit-url} (another replica), one every {@code --stop-interval-ms}: the time
+   * from sending the stop to the model server seeing its stream closed, and to the tab's {@code
+   * chat:tasks:cancel}.
+   */
+  private void stop() {
+    FakeUpstream upstream = new FakeUpstream(vertx, options.tokens(), options.tokenRate());
+    upstream.start(options.upstreamPort());
+    try {
+      openFleet();
+      List<ClientConnection> ready = probeUsers(fleet.connected());
+      if (ready.isEmpty()) {
+        throw new IllegalStateException("no client joined its user room");
+      }
+      Map<String, String> tasks = startTasks(clientSide, ready, "stop");
+      TaskStreams streams = fleet.stats.tasks;
+      awaitProgress(
+          () -> tasks.keySet().stream().filter(c -> streams.chat(c).firstChunkAt > 0).count(),
+          tasks.size(),
+          5_000);
+      Map<String, ClientConnection> owners = new java.util.HashMap<>();
+      for (ClientConnection client : ready) {
+        owners.put(chatIdOf(client), client);
+      }
+      List<String> order = new ArrayList<>(tasks.keySet());
+      Collections.shuffle(order, new Random(7));
+      Map<String, Long> sentAt = new java.util.HashMap<>();
+      List<io.vertx.core.Future<Backend.Reply>> answers = new ArrayList<>();
+      ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
+      for (String chatId : order) {
+        String token = owners.get(chatId).token;
+        String path = "/api/tasks/stop/" + tasks.get(chatId);
+        sentAt.put(chatId, System.nanoTime());
+        answers.add(emitSide.onContext(() -> emitSide.postAs(token, path, "{}")));
+        ClientFleet.sleep(options.stopIntervalMs());
+      }
+      Map<Integer, Long> statuses = new TreeMap<>();
+      for (io.vertx.core.Future<Backend.Reply> answer : answers) {
+        statuses.merge(Backend.await(answer, REQUEST_WAIT).status(), 1L, Long::sum);
+      }
+      awaitProgress(
+          () -> order.stream().filter(c -> upstream.closedAt(c) != null).count(), order.size(), 0);
+      span.end(report, "stop");
+      org.HdrHistogram.Histogram closed = FleetStats.newHistogram();
+      org.HdrHistogram.Histogram cancelled = FleetStats.newHistogram();
+      long notClosed = 0;
+      long notCancelled = 0;
+      for (String chatId : order) {
+        long sent = sentAt.get(chatId);
+        Long closedAt = upstream.closedAt(chatId);
+        if (closedAt == null) {
+          notClosed++;
+        } else {
+          FleetStats.recordMicros(closed, closedAt - sent);
+        }
+        long cancelAt = streams.chat(chatId).cancelledAt;
+        if (cancelAt == 0) {
+          notCancelled++;
+        } else {
+          FleetStats.recordMicros(cancelled, cancelAt - sent);
+        }
+      }
+      report.count("stop", "tasksStopped", order.size(), "tasks");
+      report.latency("stop", "stopToUpstreamClosed", closed);
+      report.latency("stop", "stopToCancelEvent", cancelled);
+      report.detail("stopStatuses", statuses);
+      report.error("stop.upstreamNotClosed", notClosed);
+      report.error("stop.cancelNotSeen", notCancelled);
+      report.error(
+          "stop.refused",
+          statuses.entrySet().stream()
+              .filter(e -> e.getKey() != 200)
+              .mapToLong(Map.Entry::getValue)
+              .sum());
+      Log.info(
+          "stop: %d tasks, upstream closed p50 %.1f ms p99 %.1f ms; cancel seen p99 %.1f ms",
+          order.size(),
+          closed.getValueAtPercentile(50) / 1_000.0,
+          closed.getValueAtPercentile(99) / 1_000.0,
+          cancelled.getValueAtPercentile(99) / 1_000.0);
+    } finally {
+      upstream.close();
+    }
+  }
+
+  private static String chatIdOf(ClientConnection client) {
+    return "bench-chat-" + client.index;
+  }
+
+  /**
+   * Starts one completion task per client ({@code POST /api/chat/completions} as that user, for
+   * chat {@code bench-chat-<index>}); answers chat id to task id for the tasks that started.
+   */
+  private Map<String, String> startTasks(
+      Backend server, List<ClientConnection> clients, String group) {
+    List<Backend.UserRequest> requests = new ArrayList<>();
+    for (ClientConnection client : clients) {
+      String chatId = chatIdOf(client);
+      requests.add(
+          new Backend.UserRequest(
+              client.token,
+              "{\"model\":\"bench-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
+                  + Frames.quote(chatId)
+                  + "}],\"session_id\":"
+                  + Frames.quote(client.sid)
+                  + ",\"chat_id\":"
+                  + Frames.quote(chatId)
+                  + ",\"id\":"
+                  + Frames.quote("message-" + client.index)
+                  + "}"));
+    }
+    List<Backend.Reply> replies =
+        server.postAllAs("/api/chat/completions", requests, 64, REQUEST_WAIT);
+    Map<String, String> tasks = new java.util.LinkedHashMap<>();
+    Map<Integer, Long> statuses = new TreeMap<>();
+    for (int i = 0; i < replies.size(); i++) {
+      Backend.Reply reply = replies.get(i);
+      statuses.merge(reply.status(), 1L, Long::sum);
+      if (reply.status() == 200) {
+        String taskId = reply.body().toJsonObject().getJsonArray("task_ids").getString(0);
+        tasks.put(chatIdOf(clients.get(i)), taskId);
+      }
+    }
+    report.detail(group + "StartStatuses", statuses);
+    report.error(group + ".notStarted", clients.size() - tasks.size());
+    if (tasks.isEmpty()) {
+      throw new IllegalStateException("no task started: " + statuses);
+    }
+    return tasks;
+  }
+
+  /**
+   * Waits until {@code progress} reaches {@code target}, giving up once it has not moved for 10 s
+   * after {@code nominalMs} (the time the work should take at the least).
+   */
+  private static void awaitProgress(
+      java.util.function.LongSupplier progress, long target, long nominalMs) {
+    long start = System.nanoTime();
+    long last = -1;
+    long lastChange = start;
+    while (progress.getAsLong() < target) {
+      long now = System.nanoTime();
+      long value = progress.getAsLong();
+      if (value != last) {
+        last = value;
+        lastChange = now;
+      } else if (now - start > nominalMs * 1_000_000L && now - lastChange > 10_000_000_000L) {
+        Log.warn("no progress for 10 s: %d/%d", value, target);
+        return;
+      }
+      ClientFleet.sleep(20);
     }
   }
 
