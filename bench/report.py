@@ -207,6 +207,11 @@ if jdk25:
     print()
     print(f"S6 on JDK 25 with an AOT cache: launch to ready {fmt(start('gateway25', 'ready_ms'))} ms, "
           f"idle RSS {fmt(start('gateway25', 'idle_rss_kb') / 1024)} MiB.")
+tasks_section = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tasks.md")
+if os.path.exists(tasks_section):
+    print()
+    with open(tasks_section) as f:
+        print("<!-- tasks:start -->\n" + f.read().rstrip() + "\n<!-- tasks:end -->")
 log = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profiling.md")
 if os.path.exists(log):
     print()

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Chat-task benchmarks of the gateway (there is no peer: Node socket.io and python-socketio have no
+# tasks); writes bench/tasks.md and puts it into BENCHMARKS.md. Loopback only; every step bounded.
+#   S7  2,000 concurrent completion tasks on one replica, each streaming 100 chunks at 20/s from a
+#       fake model server: every chunk delivered in order? CPU per delivered chunk.
+#   S8  200 concurrent streaming tasks on replica A; each stopped through replica B: stop request
+#       to the model server seeing its stream closed, and to the tab's chat:tasks:cancel.
+#   bench/tasks.sh                  full sizes (about 2 minutes)
+#   BENCH_SIZE=smoke bench/tasks.sh tiny sizes, to check the harness
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RESULTS="$ROOT/bench/results-tasks"
+LOGS="$RESULTS/logs"
+rm -rf "$RESULTS" && mkdir -p "$LOGS"
+SECRET=bench-secret
+GATEWAY_JVM_OPTS=$(sed -n 's/^ENV GATEWAY_JVM_OPTS="\(.*\)"$/\1/p' src/main/docker/Dockerfile.jvm)
+ulimit -n 20000
+source "$ROOT/bench/lib.sh"
+
+if [ "${BENCH_SIZE:-full}" = smoke ]; then
+  TASKS=50; STOPS=20
+else
+  TASKS=2000; STOPS=200
+fi
+
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+  log "building the gateway and the load generator"
+  ./mvnw -B -q package -DskipTests
+  ./mvnw -B -q -f bench/loadgen/pom.xml package
+fi
+
+# S7: one replica in memory mode.
+upstream=$(free_port); port=$(free_port)
+pid=$(start_server gateway "$port" "" OPENAI_API_BASE_URL="http://127.0.0.1:$upstream/v1")
+wait_ready gateway "$port" >/dev/null
+log "S7 tasks: $TASKS concurrent tasks, 100 chunks at 20/s each"
+loadgen tasks --url "http://127.0.0.1:$port" --upstream-port "$upstream" --connections "$TASKS" \
+  --tokens 100 --token-rate 20 --server-pid "$pid" --warmup-s 0 \
+  --out "$RESULTS/gateway-tasks.json" >"$LOGS/loadgen-tasks.log" 2>&1 || log "S7 failed"
+stop_pid "$pid"
+
+# S8: two replicas on one redis-server, one key prefix.
+redis_port=$(free_port)
+redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
+  --dir "$RESULTS" --daemonize yes --logfile "$LOGS/redis.log"
+upstream=$(free_port); a=$(free_port); b=$(free_port)
+shared=(OPENAI_API_BASE_URL="http://127.0.0.1:$upstream/v1" REDIS_KEY_PREFIX=bench-tasks)
+pa=$(start_server gateway "$a" "redis://127.0.0.1:$redis_port" "${shared[@]}")
+pb=$(start_server gateway "$b" "redis://127.0.0.1:$redis_port" "${shared[@]}")
+wait_ready gateway "$a" >/dev/null; wait_ready gateway "$b" >/dev/null
+log "S8 stop: $STOPS streaming tasks on A, stopped through B"
+loadgen stop --url "http://127.0.0.1:$a" --emit-url "http://127.0.0.1:$b" --upstream-port "$upstream" \
+  --connections "$STOPS" --tokens 100000 --token-rate 20 --stop-interval-ms 20 --server-pid "$pa" \
+  --warmup-s 0 --out "$RESULTS/gateway-stop.json" >"$LOGS/loadgen-stop.log" 2>&1 || log "S8 failed"
+stop_pid "$pa"; stop_pid "$pb"
+redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+
+BENCH_SIZE=${BENCH_SIZE:-full} /usr/bin/python3 bench/report_tasks.py report "$RESULTS" >bench/tasks.md
+/usr/bin/python3 bench/report_tasks.py splice BENCHMARKS.md bench/tasks.md
+log "wrote bench/tasks.md and its section of BENCHMARKS.md"
