@@ -35,7 +35,7 @@ def fmt(value, digits=1):
 
 
 def errors(result):
-    found = {k: v for k, v in (result or {}).get("errors", {}).items() if v}
+    found = {k: v for k, v in (result or {}).get("errorDetails", {}).items() if v}
     return ", ".join(f"{k} {v}" for k, v in sorted(found.items())) or "none"
 
 
