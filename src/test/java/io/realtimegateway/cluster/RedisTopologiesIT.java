@@ -42,6 +42,9 @@ class RedisTopologiesIT {
         sentinel.awaitFailover(Duration.ofSeconds(30));
         // Both replicas follow the new master: subscriptions and publishes resume.
         awaitDelivered(second, tab, "after-failover");
+        // The task-command listener is back too: a stop sent to one replica ends a task on the
+        // other.
+        awaitStopCrossesReplicas(first, second, tab, "sentinel-user");
       }
     }
   }
@@ -70,6 +73,7 @@ class RedisTopologiesIT {
             .then()
             .statusCode(200)
             .body("sessions.size()", org.hamcrest.Matchers.equalTo(1));
+        awaitStopCrossesReplicas(first, second, tab, "cluster-user");
       }
     }
   }
@@ -90,6 +94,60 @@ class RedisTopologiesIT {
                     .getList("sessions.sid")
                     .contains(tab.sid()));
     return tab;
+  }
+
+  /**
+   * Starts an {@code echo} task on {@code runner} for the tab's user and stops it through {@code
+   * other}; the tab must see {@code chat:tasks:cancel}.
+   */
+  private static void awaitStopCrossesReplicas(
+      GatewayProcess runner, GatewayProcess other, BrowserTab tab, String userId) {
+    String token = Tokens.valid(userId, userId);
+    String chatId = "chat-" + java.util.UUID.randomUUID();
+    String message =
+        java.util.stream.IntStream.range(0, 1000)
+            .mapToObj(i -> "w" + i)
+            .collect(Collectors.joining(" "));
+    String taskId =
+        given()
+            .baseUri(runner.baseUri().toString())
+            .header("Authorization", "Bearer " + token)
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "model",
+                    "echo",
+                    "messages",
+                    java.util.List.of(Map.of("role", "user", "content", message)),
+                    "session_id",
+                    tab.sid(),
+                    "chat_id",
+                    chatId,
+                    "id",
+                    "message-1"))
+            .post("/api/chat/completions")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("task_ids[0]");
+    await().atMost(Duration.ofSeconds(10)).until(() -> eventTypes(tab).contains("chat:completion"));
+    given()
+        .baseUri(other.baseUri().toString())
+        .header("Authorization", "Bearer " + token)
+        .post("/api/tasks/stop/" + taskId)
+        .then()
+        .statusCode(200);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> eventTypes(tab).contains("chat:tasks:cancel"));
+  }
+
+  private static java.util.List<String> eventTypes(BrowserTab tab) {
+    return tab.events().stream()
+        .filter(org.json.JSONObject.class::isInstance)
+        .map(event -> ((org.json.JSONObject) event).optJSONObject("data"))
+        .map(data -> data == null ? "" : data.optString("type"))
+        .toList();
   }
 
   /** Emits on one replica until the tab on the other has it (publishes may fail mid-failover). */
