@@ -25,6 +25,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +49,7 @@ public class ModelServer {
   private final long idleTimeoutMs;
   private final long modelsTtlMs;
   private final ObjectMapper json;
+  private final Vertx vertx;
   private final HttpClient http;
   private volatile Models models;
 
@@ -59,6 +61,7 @@ public class ModelServer {
     this.idleTimeoutMs = completion.idleTimeout().toMillis();
     this.modelsTtlMs = completion.modelsCacheTtl().toMillis();
     this.json = json;
+    this.vertx = vertx;
     this.http =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true),
@@ -183,7 +186,10 @@ public class ModelServer {
     if (contentType != null) {
       out.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     }
-    if (response.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    } else {
       out.setChunked(true);
     }
     // Not ended on failure: a stream that breaks must look broken to the client, not complete.
@@ -255,6 +261,8 @@ public class ModelServer {
     private final ReplySink sink;
     private HttpClientRequest request;
     private boolean over;
+    private long lastActivity;
+    private long idleTimer = -1;
 
     StreamedReply(ReplySink sink) {
       this.sink = sink;
@@ -318,6 +326,7 @@ public class ModelServer {
                 });
         return;
       }
+      watchSilence();
       BodyCodec.sseStream(
               events -> {
                 events.handler(this::onEvent);
@@ -342,10 +351,33 @@ public class ModelServer {
               });
     }
 
+    /**
+     * Fails the reply once the stream has been silent for the idle timeout. The client's own idle
+     * timeout ends with the response head, so the body needs this one timer, re-armed only when it
+     * fires.
+     */
+    private void watchSilence() {
+      lastActivity = System.currentTimeMillis();
+      idleTimer = vertx.setTimer(idleTimeoutMs, ignored -> checkSilence());
+    }
+
+    private void checkSilence() {
+      if (over) {
+        return;
+      }
+      long silent = System.currentTimeMillis() - lastActivity;
+      if (silent >= idleTimeoutMs) {
+        fail("The model server sent nothing for " + Duration.ofMillis(silent).toSeconds() + " s.");
+      } else {
+        idleTimer = vertx.setTimer(idleTimeoutMs - silent, ignored -> checkSilence());
+      }
+    }
+
     private void onEvent(SseEvent event) {
       if (over) {
         return;
       }
+      lastActivity = System.currentTimeMillis();
       String data = event.data();
       // Comments, keep-alives and the empty events of CRLF line ends carry nothing.
       if (data == null || data.isBlank()) {
@@ -425,6 +457,7 @@ public class ModelServer {
     private void end() {
       if (!over) {
         over = true;
+        vertx.cancelTimer(idleTimer);
         sink.end();
       }
     }
@@ -434,6 +467,7 @@ public class ModelServer {
         return;
       }
       over = true;
+      vertx.cancelTimer(idleTimer);
       Log.debugf("model server reply failed: %s", message);
       // Nothing more is read; a connection left open would keep the model generating.
       if (request != null) {
@@ -444,6 +478,7 @@ public class ModelServer {
 
     void abort() {
       over = true;
+      vertx.cancelTimer(idleTimer);
       if (request != null) {
         request.reset();
       }
