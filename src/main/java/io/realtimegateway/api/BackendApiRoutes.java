@@ -2,7 +2,6 @@ package io.realtimegateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,14 +16,12 @@ import io.realtimegateway.socket.CallTimeoutException;
 import io.realtimegateway.socket.SessionDisconnectedException;
 import io.realtimegateway.socket.TooManyCallsException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -223,18 +220,7 @@ public class BackendApiRoutes {
    * nested one is a 400 naming {@code body}.
    */
   private JsonNode body(RoutingContext context) {
-    Buffer body = context.body().buffer();
-    if (body == null || body.length() == 0) {
-      throw new InvalidRequestException("body", "the request body must be a JSON object");
-    }
-    try {
-      return bodyReader.readTree(body.getBytes());
-    } catch (StreamConstraintsException e) {
-      throw new InvalidRequestException(
-          "body", "the request body exceeds a JSON limit (nesting depth, number or string length)");
-    } catch (IOException e) {
-      throw new InvalidRequestException("body", "the request body is not valid JSON");
-    }
+    return RequestFields.parse(bodyReader, context.body().buffer());
   }
 
   private <T> void reply(RoutingContext context, Uni<T> result, Function<T, Object> answer) {

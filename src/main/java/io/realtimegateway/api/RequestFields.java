@@ -1,6 +1,10 @@
 package io.realtimegateway.api;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -15,6 +19,24 @@ final class RequestFields {
   static final int MAX_LIST_SIZE = 10_000;
 
   private RequestFields() {}
+
+  /**
+   * A request body as JSON; an empty, malformed (including invalid UTF-8 and trailing data) or too
+   * deeply nested one is a 400 naming {@code body}.
+   */
+  static JsonNode parse(ObjectReader reader, Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw new InvalidRequestException("body", "the request body must be a JSON object");
+    }
+    try {
+      return reader.readTree(body.getBytes());
+    } catch (StreamConstraintsException e) {
+      throw new InvalidRequestException(
+          "body", "the request body exceeds a JSON limit (nesting depth, number or string length)");
+    } catch (IOException e) {
+      throw new InvalidRequestException("body", "the request body is not valid JSON");
+    }
+  }
 
   static JsonNode object(JsonNode body) {
     if (body == null || !body.isObject()) {

@@ -323,6 +323,20 @@ public interface GatewayConfig {
     @WithDefault("300s")
     Duration idleTimeout();
 
+    /**
+     * Connections the gateway may hold open to the model server at once; one streaming reply holds
+     * one, further requests wait for a free one; 500.
+     */
+    @WithDefault("500")
+    int maxConnections();
+
+    /**
+     * How long the model server's model list is reused to check a request's {@code model}; a failed
+     * fetch is never reused; 10 s.
+     */
+    @WithDefault("10s")
+    Duration modelsCacheTtl();
+
     /** Streaming formats towards the browser. */
     enum StreamFormat {
       SNAPSHOT,
