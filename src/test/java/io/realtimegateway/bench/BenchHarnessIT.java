@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.realtimegateway.support.GatewayProcess;
 import io.realtimegateway.support.Tokens;
 import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,12 +34,25 @@ class BenchHarnessIT {
 
   private static GatewayProcess gateway;
 
+  /** Where the load generator serves its fake model server in the task scenarios. */
+  private static int upstreamPort;
+
   @BeforeAll
-  static void startGateway() {
+  static void startGateway() throws IOException {
     assertThat(LOADGEN)
         .as("run `./mvnw -f bench/loadgen/pom.xml package` first (scripts/test.sh does)")
         .isRegularFile();
-    gateway = GatewayProcess.start("bench-smoke", Map.of("WEBUI_SECRET_KEY", Tokens.SECRET));
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      upstreamPort = free.getLocalPort();
+    }
+    gateway =
+        GatewayProcess.start(
+            "bench-smoke",
+            Map.of(
+                "WEBUI_SECRET_KEY",
+                Tokens.SECRET,
+                "OPENAI_API_BASE_URL",
+                "http://127.0.0.1:" + upstreamPort + "/v1"));
   }
 
   @AfterAll
@@ -45,7 +61,7 @@ class BenchHarnessIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"connect", "fanout", "room", "calls"})
+  @ValueSource(strings = {"connect", "fanout", "room", "calls", "tasks", "stop"})
   void scenarioRunsWithoutErrors(String scenario, @TempDir Path dir) throws Exception {
     Path out = dir.resolve(scenario + ".json");
     List<String> command = new ArrayList<>();
@@ -55,6 +71,24 @@ class BenchHarnessIT {
     command.addAll(List.of("--secret", Tokens.SECRET, "--connections", "20"));
     command.addAll(List.of("--duration-s", "1", "--warmup-s", "1", "--hold-s", "1"));
     command.addAll(List.of("--out", out.toString()));
+    switch (scenario) {
+      case "tasks" ->
+          command.addAll(
+              List.of(
+                  "--upstream-port", "" + upstreamPort, "--tokens", "20", "--token-rate", "50"));
+      case "stop" ->
+          command.addAll(
+              List.of(
+                  "--upstream-port",
+                  "" + upstreamPort,
+                  "--tokens",
+                  "100000",
+                  "--token-rate",
+                  "20"));
+      default -> {
+        // the other scenarios need no model server
+      }
+    }
     File log = dir.resolve(scenario + ".log").toFile();
     Process loadgen =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
@@ -84,6 +118,18 @@ class BenchHarnessIT {
         JsonNode calls = metrics.path("calls");
         assertThat(calls.at("/ok/value").asLong()).isPositive();
         assertThat(calls.at("/ok/value").asLong()).isEqualTo(calls.at("/sent/value").asLong());
+      }
+      case "tasks" -> {
+        JsonNode tasks = metrics.path("tasks");
+        assertThat(tasks.at("/tasksStarted/value").asLong()).isEqualTo(20);
+        assertThat(tasks.at("/tasksCompleteAndInOrder/value").asLong()).isEqualTo(20);
+        assertThat(tasks.at("/chunksDelivered/value").asLong()).isEqualTo(20 * 20);
+      }
+      case "stop" -> {
+        JsonNode stop = metrics.path("stop");
+        assertThat(stop.at("/tasksStopped/value").asLong()).isEqualTo(20);
+        assertThat(stop.at("/stopToUpstreamClosed/count").asLong()).isEqualTo(20);
+        assertThat(stop.at("/stopToCancelEvent/count").asLong()).isEqualTo(20);
       }
       default -> throw new IllegalArgumentException(scenario);
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.realtimegateway.support.BrowserTab;
+import io.realtimegateway.support.FakeModelServer;
 import io.realtimegateway.support.GatewayProcess;
 import io.realtimegateway.support.RedisServer;
 import io.realtimegateway.support.Tokens;
@@ -67,12 +68,18 @@ class TaskFailoverIT {
   /** Starts an echo completion for the tab's chat on {@code replica}; answers the task id. */
   private static String startEcho(
       GatewayProcess replica, String token, BrowserTab tab, String chatId) {
+    return startCompletion(replica, token, tab, chatId, "echo");
+  }
+
+  /** Starts a completion of {@code model} for the tab's chat; answers the task id. */
+  private static String startCompletion(
+      GatewayProcess replica, String token, BrowserTab tab, String chatId, String model) {
     List<String> ids =
         at(replica, token)
             .body(
                 Map.of(
                     "model",
-                    "echo",
+                    model,
                     "messages",
                     List.of(Map.of("role", "user", "content", LONG_MESSAGE)),
                     "stream",
@@ -115,33 +122,40 @@ class TaskFailoverIT {
   }
 
   @Test
-  void aStopSentToAnotherReplicaEndsTheTaskWhereItRuns() {
-    try (GatewayProcess runner = GatewayProcess.start("tasks-runner", env);
-        GatewayProcess other = GatewayProcess.start("tasks-other", env)) {
-      String token = Tokens.valid("failover-alice", "Alice");
-      BrowserTab tab = BrowserTab.open(other.baseUri(), token);
-      String chatId = "chat-" + UUID.randomUUID();
-      awaitSession(tab);
-      String taskId = startEcho(runner, token, tab, chatId);
-      awaitStreaming(tab);
-      at(other, token)
-          .get("/api/tasks/chat/" + chatId)
-          .then()
-          .body("task_ids", org.hamcrest.Matchers.contains(taskId));
+  void aStopSentToAnotherReplicaEndsTheTaskWhereItRunsAndClosesTheModelServersStream() {
+    try (FakeModelServer model = FakeModelServer.start()) {
+      model.defaultReply(FakeModelServer.Reply.tokens(10_000, 20));
+      Map<String, String> withModel = new java.util.HashMap<>(env);
+      withModel.put("OPENAI_API_BASE_URL", model.baseUrl());
+      try (GatewayProcess runner = GatewayProcess.start("tasks-runner", withModel);
+          GatewayProcess other = GatewayProcess.start("tasks-other", withModel)) {
+        String token = Tokens.valid("failover-alice", "Alice");
+        BrowserTab tab = BrowserTab.open(other.baseUri(), token);
+        String chatId = "chat-" + UUID.randomUUID();
+        awaitSession(tab);
+        String taskId = startCompletion(runner, token, tab, chatId, "fake-model");
+        awaitStreaming(tab);
+        at(other, token)
+            .get("/api/tasks/chat/" + chatId)
+            .then()
+            .body("task_ids", org.hamcrest.Matchers.contains(taskId));
+        assertThat(model.closedStreams()).isEmpty();
 
-      at(other, token)
-          .post("/api/tasks/stop/" + taskId)
-          .then()
-          .statusCode(200)
-          .body("message", equalTo("Task " + taskId + " stopped."));
+        at(other, token)
+            .post("/api/tasks/stop/" + taskId)
+            .then()
+            .statusCode(200)
+            .body("message", equalTo("Task " + taskId + " stopped."));
 
-      await().atMost(Duration.ofSeconds(1)).until(() -> types(tab).contains("chat:tasks:cancel"));
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .untilAsserted(
-              () -> assertThat(types(tab).get(types(tab).size() - 1)).isEqualTo("chat:active"));
-      assertThat(redis.command("HGET", P + ":tasks", taskId)).isNull();
-      tab.close();
+        await().atMost(Duration.ofSeconds(1)).until(() -> types(tab).contains("chat:tasks:cancel"));
+        await().atMost(Duration.ofSeconds(1)).until(() -> model.closedStreams().size() == 1);
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .untilAsserted(
+                () -> assertThat(types(tab).get(types(tab).size() - 1)).isEqualTo("chat:active"));
+        assertThat(redis.command("HGET", P + ":tasks", taskId)).isNull();
+        tab.close();
+      }
     }
   }
 
