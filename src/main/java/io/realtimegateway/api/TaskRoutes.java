@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.realtimegateway.auth.UserProfile;
 import io.realtimegateway.presence.SessionPool;
 import io.realtimegateway.task.StopResult;
+import io.realtimegateway.task.TaskEntry;
 import io.realtimegateway.task.Tasks;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -64,7 +65,7 @@ public class TaskRoutes {
                               if (!allowed) {
                                 return Uni.createFrom().failure(OpenWebUiError.accessProhibited());
                               }
-                              return tasks.stop(taskId);
+                              return tasks.stop(taskId, found.map(TaskEntry::itemId).orElse(""));
                             }));
     requests.reply(context, result, stop -> stop);
   }

@@ -325,9 +325,10 @@ public interface GatewayConfig {
 
     /**
      * Connections the gateway may hold open to the model server at once; one streaming reply holds
-     * one, further requests wait for a free one; 500.
+     * one for its whole length, so this bounds the replies that stream at once; further requests
+     * wait for a free one; 4096.
      */
-    @WithDefault("500")
+    @WithDefault("4096")
     int maxConnections();
 
     /**

@@ -141,23 +141,30 @@ public class Tasks {
    * stopped."} or {@code "Task with ID {id} not found."} with status false.
    */
   public Uni<StopResult> stop(String taskId) {
-    long requestedAt = System.currentTimeMillis();
     Running here = running.get(taskId);
     if (here != null) {
+      return stop(taskId, here.entry().itemId());
+    }
+    return registry
+        .find(taskId)
+        .chain(found -> stop(taskId, found.map(TaskEntry::itemId).orElse("")));
+  }
+
+  /** {@link #stop(String)} for a task whose item is known already (no registry look-up). */
+  public Uni<StopResult> stop(String taskId, String itemId) {
+    long requestedAt = System.currentTimeMillis();
+    boolean here = running.containsKey(taskId);
+    if (here) {
       stopHere(taskId, requestedAt);
     }
-    Uni<String> itemId =
-        here != null
-            ? Uni.createFrom().item(here.entry().itemId())
-            : registry.find(taskId).map(found -> found.map(TaskEntry::itemId).orElse(""));
-    return itemId
-        .chain(item -> registry.broadcastStop(taskId, item))
+    return registry
+        .broadcastStop(taskId, itemId)
         .map(
             shared -> {
               if (shared) {
                 return new StopResult(true, "Task " + taskId + " stopped.");
               }
-              if (here != null) {
+              if (here) {
                 return new StopResult(true, "Task " + taskId + " successfully stopped.");
               }
               return new StopResult(false, "Task with ID " + taskId + " not found.");
@@ -182,7 +189,7 @@ public class Tasks {
                   .onItem()
                   .transformToUniAndConcatenate(
                       id ->
-                          stop(id)
+                          stop(id, itemId)
                               .onFailure()
                               .recoverWithItem(
                                   failure -> new StopResult(false, failure.getMessage())))

@@ -31,21 +31,21 @@ public final class RedisRevocationCheck implements RevocationCheck {
     this.keys = new RedisKeys(config.cluster().keyPrefix());
   }
 
+  /** Both marks are read at once: one round trip to Redis, not two, on every connect and stop. */
   @Override
   public Uni<Boolean> isRevoked(VerifiedToken token) {
     Uni<Boolean> tokenRevoked =
         token.jti() == null
             ? Uni.createFrom().item(false)
             : keyCommands.exists(keys.revokedToken(token.jti()));
-    return tokenRevoked.chain(
-        revoked -> {
-          if (revoked) {
-            return Uni.createFrom().item(true);
-          }
-          return values
-              .get(keys.userRevokedAt(token.userId()))
-              .map(revokedAt -> revokedAt != null && revokedBefore(token, revokedAt));
-        });
+    Uni<Boolean> userRevoked =
+        values
+            .get(keys.userRevokedAt(token.userId()))
+            .map(revokedAt -> revokedAt != null && revokedBefore(token, revokedAt));
+    return Uni.combine()
+        .all()
+        .unis(tokenRevoked, userRevoked)
+        .with((byToken, byUser) -> byToken || byUser);
   }
 
   private static boolean revokedBefore(VerifiedToken token, String revokedAt) {

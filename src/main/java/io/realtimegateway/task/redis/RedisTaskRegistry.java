@@ -105,19 +105,18 @@ public final class RedisTaskRegistry implements TaskRegistry {
         .replaceWithVoid();
   }
 
-  /** Removes a task from Open WebUI's lists and drops its record; every step is idempotent. */
+  /**
+   * Removes a task from Open WebUI's lists and drops its record, in one round trip; every step is
+   * idempotent. As in Open WebUI, the item's set goes away with its last member (SREM deletes it).
+   */
   private Uni<Void> unlist(String taskId, String itemId) {
-    Uni<Void> removed =
-        hashes
-            .hdel(keys.tasks(), taskId)
-            .chain(() -> keyCommands.del(keys.taskRecord(taskId)))
-            .replaceWithVoid();
-    if (itemId.isEmpty()) {
-      return removed;
+    List<Uni<?>> steps = new ArrayList<>(3);
+    steps.add(hashes.hdel(keys.tasks(), taskId));
+    steps.add(keyCommands.del(keys.taskRecord(taskId)));
+    if (!itemId.isEmpty()) {
+      steps.add(sets.srem(keys.itemTasks(itemId), taskId));
     }
-    String itemKey = keys.itemTasks(itemId);
-    // As Open WebUI: the set is deleted once empty (SREM of the last member deletes it anyway).
-    return removed.chain(() -> sets.srem(itemKey, taskId)).replaceWithVoid();
+    return Uni.combine().all().unis(steps).discardItems();
   }
 
   @Override
@@ -130,19 +129,17 @@ public final class RedisTaskRegistry implements TaskRegistry {
     return sets.smembers(keys.itemTasks(itemId)).map(List::copyOf);
   }
 
+  /** The hash entry and the gateway's record are read at once: one round trip. */
   @Override
   public Uni<Optional<TaskEntry>> find(String taskId) {
-    return hashes
-        .hget(keys.tasks(), taskId)
-        .chain(
-            itemId -> {
-              if (itemId == null) {
-                return Uni.createFrom().item(Optional.<TaskEntry>empty());
-              }
-              return values
-                  .get(keys.taskRecord(taskId))
-                  .map(record -> Optional.of(new TaskEntry(taskId, itemId, ownerIn(record))));
-            });
+    Uni<Optional<String>> itemId = hashes.hget(keys.tasks(), taskId).map(Optional::ofNullable);
+    Uni<Optional<String>> record = values.get(keys.taskRecord(taskId)).map(Optional::ofNullable);
+    return Uni.combine()
+        .all()
+        .unis(itemId, record)
+        .with(
+            (item, owner) ->
+                item.map(id -> new TaskEntry(taskId, id, owner.map(this::ownerIn).orElse(""))));
   }
 
   /**
@@ -158,9 +155,17 @@ public final class RedisTaskRegistry implements TaskRegistry {
     command.put("task_id", taskId);
     // Not read by Open WebUI; lets the owner measure the stop latency.
     command.put("requested_at", now);
-    return values
-        .set(keys.taskStopMarker(taskId), Long.toString(now), new SetArgs().px(stopMarkerTtl))
-        .chain(() -> pubsub.publish(keys.taskCommands(), command.toString()))
+    // Marker and message together: an owner that hears the message stops at once, one that was
+    // cut off finds the marker when it is back (it looks at least a renewal interval later).
+    Uni<Void> marked =
+        values
+            .set(keys.taskStopMarker(taskId), Long.toString(now), new SetArgs().px(stopMarkerTtl))
+            .replaceWithVoid();
+    Uni<Void> published = pubsub.publish(keys.taskCommands(), command.toString());
+    return Uni.combine()
+        .all()
+        .unis(marked, published)
+        .discardItems()
         .chain(() -> unlist(taskId, itemId))
         .replaceWith(true);
   }

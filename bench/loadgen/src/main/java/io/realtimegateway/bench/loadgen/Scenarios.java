@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -224,7 +225,7 @@ final class Scenarios {
       long cpuBefore = options.serverPid() > 0 ? ProcessStats.cpuNanos(options.serverPid()) : -1;
       ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
       long start = System.nanoTime();
-      Map<String, String> tasks = startTasks(clientSide, ready, "tasks");
+      Map<String, String> tasks = startTasks(clientSide, ready, "tasks", "");
       TaskStreams streams = fleet.stats.tasks;
       long nominal = Math.round(options.tokens() / options.tokenRate() * 1_000);
       awaitProgress(() -> streams.finals.sum() + streams.cancels.sum(), tasks.size(), nominal);
@@ -264,7 +265,8 @@ final class Scenarios {
    * One long chat task per connection on {@code --url}, every one streaming; then each is stopped
    * through {@code --emit-url} (another replica), one every {@code --stop-interval-ms}: the time
    * from sending the stop to the model server seeing its stream closed, and to the tab's {@code
-   * chat:tasks:cancel}.
+   * chat:tasks:cancel}. A first round of the same (start them all, stop them all) warms both
+   * replicas up and is not measured.
    */
   private void stop() {
     FakeUpstream upstream = new FakeUpstream(vertx, options.tokens(), options.tokenRate());
@@ -275,46 +277,29 @@ final class Scenarios {
       if (ready.isEmpty()) {
         throw new IllegalStateException("no client joined its user room");
       }
-      Map<String, String> tasks = startTasks(clientSide, ready, "stop");
-      TaskStreams streams = fleet.stats.tasks;
-      awaitProgress(
-          () -> tasks.keySet().stream().filter(c -> streams.chat(c).firstChunkAt > 0).count(),
-          tasks.size(),
-          5_000);
-      Map<String, ClientConnection> owners = new java.util.HashMap<>();
-      for (ClientConnection client : ready) {
-        owners.put(chatIdOf(client), client);
-      }
-      List<String> order = new ArrayList<>(tasks.keySet());
-      Collections.shuffle(order, new Random(7));
-      Map<String, Long> sentAt = new java.util.HashMap<>();
-      List<io.vertx.core.Future<Backend.Reply>> answers = new ArrayList<>();
+      Log.info("stop: warm-up round of %d tasks", ready.size());
+      StopRound warmup = stopRound(upstream, ready, "-warmup");
+      report.count("stop", "warmupStops", warmup.order().size(), "tasks");
+      Log.info("stop: measured round of %d tasks", ready.size());
       ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
-      for (String chatId : order) {
-        String token = owners.get(chatId).token;
-        String path = "/api/tasks/stop/" + tasks.get(chatId);
-        sentAt.put(chatId, System.nanoTime());
-        answers.add(emitSide.onContext(() -> emitSide.postAs(token, path, "{}")));
-        ClientFleet.sleep(options.stopIntervalMs());
-      }
-      Map<Integer, Long> statuses = new TreeMap<>();
-      for (io.vertx.core.Future<Backend.Reply> answer : answers) {
-        statuses.merge(Backend.await(answer, REQUEST_WAIT).status(), 1L, Long::sum);
-      }
-      awaitProgress(
-          () -> order.stream().filter(c -> upstream.closedAt(c) != null).count(), order.size(), 0);
+      StopRound measured = stopRound(upstream, ready, "");
       span.end(report, "stop");
+      TaskStreams streams = fleet.stats.tasks;
       org.HdrHistogram.Histogram closed = FleetStats.newHistogram();
       org.HdrHistogram.Histogram cancelled = FleetStats.newHistogram();
+      org.HdrHistogram.Histogram answered = FleetStats.newHistogram();
       long notClosed = 0;
       long notCancelled = 0;
-      for (String chatId : order) {
-        long sent = sentAt.get(chatId);
+      // In sending order, so a reader can tell a slow start from spikes.
+      Map<String, Double> series = new java.util.LinkedHashMap<>();
+      for (String chatId : measured.order()) {
+        long sent = measured.sentAt().get(chatId);
         Long closedAt = upstream.closedAt(chatId);
         if (closedAt == null) {
           notClosed++;
         } else {
           FleetStats.recordMicros(closed, closedAt - sent);
+          series.put(String.format("%03d", series.size()), (closedAt - sent) / 1_000_000.0);
         }
         long cancelAt = streams.chat(chatId).cancelledAt;
         if (cancelAt == 0) {
@@ -322,22 +307,28 @@ final class Scenarios {
         } else {
           FleetStats.recordMicros(cancelled, cancelAt - sent);
         }
+        Long answer = measured.answeredAt().get(chatId);
+        if (answer != null) {
+          FleetStats.recordMicros(answered, answer - sent);
+        }
       }
-      report.count("stop", "tasksStopped", order.size(), "tasks");
+      report.count("stop", "tasksStopped", measured.order().size(), "tasks");
+      report.latency("stop", "stopHttpAnswer", answered);
       report.latency("stop", "stopToUpstreamClosed", closed);
       report.latency("stop", "stopToCancelEvent", cancelled);
-      report.detail("stopStatuses", statuses);
+      report.detail("stopStatuses", new TreeMap<>(measured.statuses()));
+      report.detail("stopToUpstreamClosedInOrderMs", series);
       report.error("stop.upstreamNotClosed", notClosed);
       report.error("stop.cancelNotSeen", notCancelled);
       report.error(
           "stop.refused",
-          statuses.entrySet().stream()
+          measured.statuses().entrySet().stream()
               .filter(e -> e.getKey() != 200)
               .mapToLong(Map.Entry::getValue)
               .sum());
       Log.info(
           "stop: %d tasks, upstream closed p50 %.1f ms p99 %.1f ms; cancel seen p99 %.1f ms",
-          order.size(),
+          measured.order().size(),
           closed.getValueAtPercentile(50) / 1_000.0,
           closed.getValueAtPercentile(99) / 1_000.0,
           cancelled.getValueAtPercentile(99) / 1_000.0);
@@ -346,8 +337,55 @@ final class Scenarios {
     }
   }
 
-  private static String chatIdOf(ClientConnection client) {
-    return "bench-chat-" + client.index;
+  /** The stops of one round: chat ids in sending order, when each was sent and answered. */
+  private record StopRound(
+      List<String> order,
+      Map<String, Long> sentAt,
+      Map<String, Long> answeredAt,
+      Map<Integer, Long> statuses) {}
+
+  /** Starts a task per client (chats suffixed {@code round}), waits until all stream, stops all. */
+  private StopRound stopRound(FakeUpstream upstream, List<ClientConnection> clients, String round) {
+    Map<String, String> tasks = startTasks(clientSide, clients, "stop" + round, round);
+    TaskStreams streams = fleet.stats.tasks;
+    awaitProgress(
+        () -> tasks.keySet().stream().filter(c -> streams.chat(c).firstChunkAt > 0).count(),
+        tasks.size(),
+        5_000);
+    Map<String, ClientConnection> owners = new java.util.HashMap<>();
+    for (ClientConnection client : clients) {
+      owners.put(chatIdOf(client, round), client);
+    }
+    List<String> order = new ArrayList<>(tasks.keySet());
+    Collections.shuffle(order, new Random(7));
+    Map<String, Long> sentAt = new java.util.HashMap<>();
+    Map<String, Long> answeredAt = new ConcurrentHashMap<>();
+    Map<Integer, Long> statuses = new ConcurrentHashMap<>();
+    List<io.vertx.core.Future<Backend.Reply>> answers = new ArrayList<>();
+    for (String chatId : order) {
+      String token = owners.get(chatId).token;
+      String path = "/api/tasks/stop/" + tasks.get(chatId);
+      sentAt.put(chatId, System.nanoTime());
+      answers.add(
+          emitSide
+              .onContext(() -> emitSide.postAs(token, path, "{}"))
+              .onComplete(
+                  reply -> {
+                    answeredAt.put(chatId, System.nanoTime());
+                    statuses.merge(reply.result().status(), 1L, Long::sum);
+                  }));
+      ClientFleet.sleep(options.stopIntervalMs());
+    }
+    for (io.vertx.core.Future<Backend.Reply> answer : answers) {
+      Backend.await(answer, REQUEST_WAIT);
+    }
+    awaitProgress(
+        () -> order.stream().filter(c -> upstream.closedAt(c) != null).count(), order.size(), 0);
+    return new StopRound(order, sentAt, answeredAt, statuses);
+  }
+
+  private static String chatIdOf(ClientConnection client, String round) {
+    return "bench-chat-" + client.index + round;
   }
 
   /**
@@ -355,10 +393,10 @@ final class Scenarios {
    * chat {@code bench-chat-<index>}); answers chat id to task id for the tasks that started.
    */
   private Map<String, String> startTasks(
-      Backend server, List<ClientConnection> clients, String group) {
+      Backend server, List<ClientConnection> clients, String group, String round) {
     List<Backend.UserRequest> requests = new ArrayList<>();
     for (ClientConnection client : clients) {
-      String chatId = chatIdOf(client);
+      String chatId = chatIdOf(client, round);
       requests.add(
           new Backend.UserRequest(
               client.token,
@@ -381,7 +419,7 @@ final class Scenarios {
       statuses.merge(reply.status(), 1L, Long::sum);
       if (reply.status() == 200) {
         String taskId = reply.body().toJsonObject().getJsonArray("task_ids").getString(0);
-        tasks.put(chatIdOf(clients.get(i)), taskId);
+        tasks.put(chatIdOf(clients.get(i), round), taskId);
       }
     }
     report.detail(group + "StartStatuses", statuses);
