@@ -19,9 +19,9 @@ ulimit -n 20000
 source "$ROOT/bench/lib.sh"
 
 if [ "${BENCH_SIZE:-full}" = smoke ]; then
-  TASKS=50; STOPS=20
+  TASKS=50; REALTIME_TASKS=20; STOPS=20
 else
-  TASKS=2000; STOPS=200
+  TASKS=2000; REALTIME_TASKS=300; STOPS=200
 fi
 
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
@@ -30,15 +30,20 @@ if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   ./mvnw -B -q -f bench/loadgen/pom.xml package
 fi
 
-# S7: one replica in memory mode.
-upstream=$(free_port); port=$(free_port)
-pid=$(start_server gateway "$port" "" OPENAI_API_BASE_URL="http://127.0.0.1:$upstream/v1")
-wait_ready gateway "$port" >/dev/null
-log "S7 tasks: $TASKS concurrent tasks, 100 chunks at 20/s each"
-loadgen tasks --url "http://127.0.0.1:$port" --upstream-port "$upstream" --connections "$TASKS" \
-  --tokens 100 --token-rate 20 --server-pid "$pid" --warmup-s 0 \
-  --out "$RESULTS/gateway-tasks.json" >"$LOGS/loadgen-tasks.log" 2>&1 || log "S7 failed"
-stop_pid "$pid"
+# S7: one replica in memory mode; NAME TASKS
+scenario_tasks() {
+  local name=$1 tasks=$2 upstream port pid
+  upstream=$(free_port); port=$(free_port)
+  pid=$(start_server gateway "$port" "" OPENAI_API_BASE_URL="http://127.0.0.1:$upstream/v1")
+  wait_ready gateway "$port" >/dev/null
+  log "S7 tasks: $tasks concurrent tasks, 100 chunks at 20/s each"
+  loadgen tasks --url "http://127.0.0.1:$port" --upstream-port "$upstream" --connections "$tasks" \
+    --tokens 100 --token-rate 20 --server-pid "$pid" --warmup-s 0 \
+    --out "$RESULTS/gateway-$name.json" >"$LOGS/loadgen-$name.log" 2>&1 || log "S7 $name failed"
+  stop_pid "$pid"
+}
+scenario_tasks tasks "$TASKS"
+scenario_tasks tasks-realtime "$REALTIME_TASKS"
 
 # S8: two replicas on one redis-server, one key prefix.
 redis_port=$(free_port)

@@ -226,6 +226,7 @@ final class Scenarios {
       ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
       long start = System.nanoTime();
       Map<String, String> tasks = startTasks(clientSide, ready, "tasks", "");
+      report.metric("tasks", "startElapsed", seconds(System.nanoTime() - start), "s");
       TaskStreams streams = fleet.stats.tasks;
       long nominal = Math.round(options.tokens() / options.tokenRate() * 1_000);
       awaitProgress(() -> streams.finals.sum() + streams.cancels.sum(), tasks.size(), nominal);
@@ -239,6 +240,16 @@ final class Scenarios {
               .filter(chat -> chat != null && chat.done && expected.equals(chat.finalText))
               .count();
       long delivered = streams.snapshots.sum();
+      // How long each reply took at its tab, first chunk to final event: nominal is
+      // (tokens - 1) / rate; more means the replica fell behind the model server.
+      org.HdrHistogram.Histogram replyTime = FleetStats.newHistogram();
+      for (String chatId : tasks.keySet()) {
+        TaskStreams.Chat chat = streams.chats.get(chatId);
+        if (chat != null && chat.done && chat.firstChunkAt > 0) {
+          FleetStats.recordMicros(replyTime, chat.doneAt - chat.firstChunkAt);
+        }
+      }
+      report.latency("tasks", "firstChunkToDone", replyTime);
       report.count("tasks", "tasksStarted", tasks.size(), "tasks");
       report.count("tasks", "tasksCompleteAndInOrder", complete, "tasks");
       report.count("tasks", "chunksFromUpstream", upstream.chunksWritten.sum(), "chunks");

@@ -21,6 +21,7 @@ final class TaskStreams {
     volatile String finalText;
     volatile long cancelledAt;
     volatile long firstChunkAt;
+    volatile long doneAt;
   }
 
   final Map<String, Chat> chats = new ConcurrentHashMap<>();
@@ -47,6 +48,7 @@ final class TaskStreams {
           String text = textOf(body.path("output"));
           if (body.path("done").asBoolean(false)) {
             chat.finalText = text;
+            chat.doneAt = now;
             chat.done = true;
             finals.increment();
           } else if (!text.startsWith(chat.text)) {
