@@ -38,7 +38,7 @@ scenario_tasks() {
   wait_ready gateway "$port" >/dev/null
   log "S7 tasks: $tasks concurrent tasks, 100 chunks at 20/s each"
   loadgen tasks --url "http://127.0.0.1:$port" --upstream-port "$upstream" --connections "$tasks" \
-    --tokens 100 --token-rate 20 --server-pid "$pid" --warmup-s 0 \
+    --tokens 100 --token-rate 20 --server-pid "$pid" --warmup-s 1 \
     --out "$RESULTS/gateway-$name.json" >"$LOGS/loadgen-$name.log" 2>&1 || log "S7 $name failed"
   stop_pid "$pid"
 }
