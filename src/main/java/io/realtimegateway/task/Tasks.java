@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs tasks on this replica and stops them wherever they run: Open WebUI's {@code tasks.py}. A
  * task is listed before {@link #start} answers (as Open WebUI awaits its Redis write), runs, and
  * leaves the registry when it ends in any way. Stops come from the HTTP API of any replica and from
- * Redis ({@code {prefix}:tasks:commands}).
+ * Redis ({@code {prefix}:tasks:commands}). Created at start-up, so that its metrics exist before
+ * the first task.
  */
+@Startup
 @ApplicationScoped
 public class Tasks {
 

@@ -38,4 +38,16 @@ class HealthAndMetricsTest {
       given().get("/q/metrics").then().statusCode(200).body(containsString("gateway_sockets 1.0"));
     }
   }
+
+  @Test
+  void taskMetricsAreExposed() {
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("gateway_tasks_running "))
+        .body(containsString("gateway_tasks_started_total "))
+        .body(containsString("gateway_tasks_ended_total{outcome=\"stopped\"}"))
+        .body(containsString("gateway_tasks_stop_latency_seconds_bucket"));
+  }
 }
