@@ -1,7 +1,6 @@
 package io.realtimegateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -256,20 +255,11 @@ public class BackendApiRoutes {
   }
 
   private void write(RoutingContext context, HttpResponseStatus status, Object answer) {
-    if (context.response().ended()) {
-      return;
-    }
-    String text;
-    try {
-      text = answer instanceof String raw ? raw : json.writeValueAsString(answer);
-    } catch (JsonProcessingException e) {
-      status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
-      text = "{\"error\":\"the answer could not be written as JSON\"}";
-    }
-    context
-        .response()
-        .setStatusCode(status.code())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(text);
+    JsonResponses.write(
+        json,
+        context,
+        status.code(),
+        answer,
+        "{\"error\":\"the answer could not be written as JSON\"}");
   }
 }

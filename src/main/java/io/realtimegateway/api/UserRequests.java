@@ -1,6 +1,5 @@
 package io.realtimegateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -99,20 +98,7 @@ public class UserRequests {
 
   /** Writes a JSON answer, unless one was written already. */
   public void write(RoutingContext context, int status, Object answer) {
-    if (context.response().ended()) {
-      return;
-    }
-    String text;
-    try {
-      text = answer instanceof String raw ? raw : json.writeValueAsString(answer);
-    } catch (JsonProcessingException e) {
-      status = 500;
-      text = "{\"detail\":\"the answer could not be written as JSON\"}";
-    }
-    context
-        .response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(text);
+    JsonResponses.write(
+        json, context, status, answer, "{\"detail\":\"the answer could not be written as JSON\"}");
   }
 }

@@ -1,16 +1,11 @@
 package io.realtimegateway.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.support.NodeClient;
 import io.realtimegateway.support.Tokens;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,41 +16,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OpenWebUiWebClientTest {
 
-  private static final Path CLIENT_DIR = Path.of("src", "test", "node");
-
   @TestHTTPResource("/")
   URI gateway;
 
   @Test
   void unmodifiedWebClientWorksEndToEnd() throws Exception {
-    assertThat(CLIENT_DIR.resolve("node_modules/socket.io-client"))
-        .as("run `npm ci --prefix src/test/node` first (the README test command does)")
-        .exists();
-    Path log = Files.createTempFile("openwebui-client", ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder("node", "openwebui-client.e2e.mjs")
-            .directory(CLIENT_DIR.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("GATEWAY_URL", gateway.toString().replaceAll("/+$", ""));
-    builder.environment().put("TOKEN", Tokens.valid("webclient-user", "Web Client"));
-    builder.environment().put("USER_ID", "webclient-user");
-    Process node = start(builder);
-    boolean finished = node.waitFor(60, TimeUnit.SECONDS);
-    if (!finished) {
-      node.destroyForcibly();
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(finished).as("node client finished in time; output:%n%s", output).isTrue();
-    assertThat(node.exitValue()).as("node client exit code; output:%n%s", output).isZero();
-    assertThat(output).contains("open-webui client e2e: all checks passed");
-  }
-
-  private static Process start(ProcessBuilder builder) throws IOException {
-    try {
-      return builder.start();
-    } catch (IOException e) {
-      throw new IOException("node is required for this test (apt-get install nodejs npm)", e);
-    }
+    NodeClient.run(
+        gateway,
+        "openwebui-client.e2e.mjs",
+        Map.of("TOKEN", Tokens.valid("webclient-user", "Web Client"), "USER_ID", "webclient-user"),
+        "open-webui client e2e: all checks passed");
   }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -28,7 +27,7 @@ final class Backend {
   /** Status -1 means the request failed before any answer (refused, reset, timed out). */
   record Reply(int status, Buffer body) {}
 
-  /** A request made as a user: their token and the JSON body. */
+  /** A request made as a user: their token (null: no user) and the JSON body. */
   record UserRequest(String token, String body) {}
 
   final Context context;
@@ -106,38 +105,12 @@ final class Backend {
    * answered. Returns status to count.
    */
   Map<Integer, Long> postAll(String path, List<String> bodies, int window, Duration wait) {
-    Map<Integer, Long> statuses = new ConcurrentHashMap<>();
-    if (bodies.isEmpty()) {
-      return new TreeMap<>();
+    Map<Integer, Long> statuses = new TreeMap<>();
+    List<UserRequest> requests = bodies.stream().map(body -> new UserRequest(null, body)).toList();
+    for (Reply reply : postAllAs(path, requests, window, wait)) {
+      statuses.merge(reply.status(), 1L, Long::sum);
     }
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(
-        v -> {
-          int[] state = new int[2]; // next index, answered
-          Runnable[] pump = new Runnable[1];
-          pump[0] =
-              () -> {
-                int i = state[0]++;
-                if (i >= bodies.size()) {
-                  return;
-                }
-                post(path, bodies.get(i))
-                    .onComplete(
-                        ar -> {
-                          statuses.merge(ar.result().status(), 1L, Long::sum);
-                          if (++state[1] == bodies.size()) {
-                            done.tryComplete();
-                          } else {
-                            pump[0].run();
-                          }
-                        });
-              };
-          for (int k = 0; k < Math.min(window, bodies.size()); k++) {
-            pump[0].run();
-          }
-        });
-    await(done.future(), wait);
-    return new TreeMap<>(statuses);
+    return statuses;
   }
 
   /**

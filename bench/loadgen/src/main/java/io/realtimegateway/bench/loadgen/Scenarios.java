@@ -114,11 +114,7 @@ final class Scenarios {
   }
 
   private void fanout() {
-    openFleet();
-    List<ClientConnection> ready = probeUsers(fleet.connected());
-    if (ready.isEmpty()) {
-      throw new IllegalStateException("no client joined its user room");
-    }
+    List<ClientConnection> ready = openUsers();
     List<String> rooms =
         ready.stream().map(c -> Frames.quote("user:" + c.userId)).collect(Collectors.toList());
     Collections.shuffle(rooms, new Random(42)); // spread consecutive emits over loops
@@ -217,11 +213,7 @@ final class Scenarios {
     FakeUpstream upstream = new FakeUpstream(vertx, options.tokens(), options.tokenRate());
     upstream.start(options.upstreamPort());
     try {
-      openFleet();
-      List<ClientConnection> ready = probeUsers(fleet.connected());
-      if (ready.isEmpty()) {
-        throw new IllegalStateException("no client joined its user room");
-      }
+      List<ClientConnection> ready = openUsers();
       TaskStreams streams = fleet.stats.tasks;
       long nominal = Math.round(options.tokens() / options.tokenRate() * 1_000);
       if (options.warmupS() > 0) {
@@ -300,11 +292,7 @@ final class Scenarios {
     FakeUpstream upstream = new FakeUpstream(vertx, options.tokens(), options.tokenRate());
     upstream.start(options.upstreamPort());
     try {
-      openFleet();
-      List<ClientConnection> ready = probeUsers(fleet.connected());
-      if (ready.isEmpty()) {
-        throw new IllegalStateException("no client joined its user room");
-      }
+      List<ClientConnection> ready = openUsers();
       Log.info("stop: warm-up round of %d tasks", ready.size());
       StopRound warmup = stopRound(upstream, ready, "-warmup");
       report.count("stop", "warmupStops", warmup.order().size(), "tasks");
@@ -576,6 +564,16 @@ final class Scenarios {
     if (open.connected() == 0) {
       throw new IllegalStateException("no connection opened: " + open.failures());
     }
+  }
+
+  /** Opens the fleet and answers the clients that joined their user room; fails if none did. */
+  private List<ClientConnection> openUsers() {
+    openFleet();
+    List<ClientConnection> ready = probeUsers(fleet.connected());
+    if (ready.isEmpty()) {
+      throw new IllegalStateException("no client joined its user room");
+    }
+    return ready;
   }
 
   /**
