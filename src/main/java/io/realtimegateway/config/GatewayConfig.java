@@ -42,6 +42,9 @@ public interface GatewayConfig {
   /** Chat completions: the model server the gateway's tasks stream from. */
   Completion completion();
 
+  /** Tools the gateway's chat tasks may call. */
+  Tools tools();
+
   /** Test-suite profile; never enabled in production. */
   Conformance conformance();
 
@@ -343,6 +346,36 @@ public interface GatewayConfig {
       SNAPSHOT,
       DELTA
     }
+  }
+
+  /** Tools in chat tasks. */
+  interface Tools {
+    /**
+     * Server-side tool servers ({@code TOOL_SERVER_CONNECTIONS}): Open WebUI's JSON list of {@code
+     * {"type"?: "openapi"|"mcp", "url", "path"?, "auth_type"?: "bearer"|"none", "key"?, "info"?:
+     * {"id", "name"}}}; none when unset.
+     */
+    Optional<String> serverConnections();
+
+    /** How often the tool servers' specs and tool lists are read again; 5 min. */
+    @WithDefault("5m")
+    Duration refreshInterval();
+
+    /** Rounds of tool calls one reply may make; past it the reply ends with an error item; 10. */
+    @WithDefault("10")
+    int maxRounds();
+
+    /** Time limit of one call to a server-side tool; 60 s. */
+    @WithDefault("60s")
+    Duration callTimeout();
+
+    /** Most of a tool result that goes back to the model and into events, in bytes; 64 KiB. */
+    @WithDefault("64K")
+    MemorySize maxResultSize();
+
+    /** Largest image or audio a tool may return as a file (a {@code data:} URL); 5 MiB. */
+    @WithDefault("5M")
+    MemorySize maxFileSize();
   }
 
   /** Serves the official engine.io-protocol / socket.io-protocol test-suite endpoints. */
