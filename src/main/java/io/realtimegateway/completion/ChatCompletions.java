@@ -1,11 +1,16 @@
 package io.realtimegateway.completion;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.arc.All;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.emit.EventEmitter;
 import io.realtimegateway.task.Tasks;
+import io.realtimegateway.tool.Tool;
+import io.realtimegateway.tool.ToolProvider;
+import io.realtimegateway.tool.ToolResultProcessor;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -13,7 +18,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -68,6 +75,9 @@ public class ChatCompletions {
   private final EchoModel echo;
   private final Vertx vertx;
   private final GatewayConfig.Completion config;
+  private final List<ToolProvider> toolProviders;
+  private final ToolResultProcessor toolResults;
+  private final int maxToolRounds;
 
   public ChatCompletions(
       Tasks tasks,
@@ -75,13 +85,18 @@ public class ChatCompletions {
       ModelServer modelServer,
       EchoModel echo,
       Vertx vertx,
-      GatewayConfig config) {
+      GatewayConfig config,
+      @All List<ToolProvider> toolProviders,
+      ToolResultProcessor toolResults) {
     this.tasks = tasks;
     this.emitter = emitter;
     this.modelServer = modelServer;
     this.echo = echo;
     this.vertx = vertx;
     this.config = config.completion();
+    this.toolProviders = toolProviders;
+    this.toolResults = toolResults;
+    this.maxToolRounds = config.tools().maxRounds();
   }
 
   /** Every model: the model server's list, then {@code echo} when it is offered. */
@@ -120,23 +135,90 @@ public class ChatCompletions {
   }
 
   /**
-   * Starts the reply as a task of the chat.
+   * Starts the reply as a task of the chat, with the tools the request offers: the functions of its
+   * direct tool servers ({@code tool_servers}, run by the requesting tab) and of the server-side
+   * tool servers its {@code tool_ids} select.
    *
    * @return the task id, once the task is listed
    */
   public Uni<String> start(String userId, CompletionRequest request) {
     int chunkSize = Math.max(config.streamDeltaChunkSize(), request.streamDeltaChunkSize());
-    ChatReply reply =
-        new ChatReply(
-            emitter,
-            tasks,
-            taskContext(),
-            source(request),
-            userId,
-            request,
-            config.stream(),
-            chunkSize);
-    return tasks.start(request.chatId(), userId, reply);
+    return tools(request)
+        .chain(
+            offered -> {
+              ToolSetup setup =
+                  new ToolSetup(
+                      offered,
+                      toolResults,
+                      maxToolRounds,
+                      (ArrayNode) request.messages(),
+                      messages -> modelServer.stream(upstreamBody(request, offered, messages)));
+              ChatReply reply =
+                  new ChatReply(
+                      emitter,
+                      tasks,
+                      taskContext(),
+                      source(request, offered),
+                      userId,
+                      request,
+                      config.stream(),
+                      chunkSize,
+                      setup);
+              return tasks.start(request.chatId(), userId, reply);
+            });
+  }
+
+  /** The tools a request offers, by function name (a later one of the same name wins). */
+  private Uni<Map<String, Tool>> tools(CompletionRequest request) {
+    Map<String, Tool> offered = new LinkedHashMap<>();
+    JsonNode servers = request.body().path("tool_servers");
+    if (servers.isArray() && request.sessionId() != null) {
+      for (JsonNode server : servers) {
+        if (!server.isObject()) {
+          continue;
+        }
+        ObjectNode described = ((ObjectNode) server).deepCopy();
+        JsonNode specs = described.remove("specs");
+        described.remove("openapi");
+        if (specs == null || !specs.isArray()) {
+          continue;
+        }
+        for (JsonNode spec : specs) {
+          if (spec.isObject() && spec.path("name").isTextual()) {
+            BrowserTool tool =
+                new BrowserTool(
+                    (ObjectNode) spec,
+                    described,
+                    request.sessionId(),
+                    request.chatId(),
+                    request.messageId(),
+                    emitter);
+            offered.put(tool.name(), tool);
+          }
+        }
+      }
+    }
+    List<String> toolIds = new ArrayList<>();
+    request.body().path("tool_ids").forEach(id -> toolIds.add(id.asText()));
+    if (toolIds.isEmpty() || toolProviders.isEmpty()) {
+      return Uni.createFrom().item(offered);
+    }
+    List<Uni<List<Tool>>> lookups = new ArrayList<>();
+    toolProviders.forEach(provider -> lookups.add(provider.tools(toolIds)));
+    return Uni.combine()
+        .all()
+        .unis(lookups)
+        .with(
+            found -> {
+              Map<String, Tool> all = new LinkedHashMap<>();
+              for (Object tools : found) {
+                for (Object tool : (List<?>) tools) {
+                  all.put(((Tool) tool).name(), (Tool) tool);
+                }
+              }
+              all.putAll(offered);
+              return all;
+            });
   }
 
   /**
@@ -147,18 +229,16 @@ public class ChatCompletions {
     if (isEcho(request)) {
       return new DirectEcho(echo.reply(request.messages()), request, out).answer();
     }
-    ObjectNode body = upstreamBody(request);
+    ObjectNode body = upstreamBody(request, Map.of(), request.messages());
     body.put("stream", request.stream());
     return modelServer.proxy(body, out);
   }
 
-  private ReplySource source(CompletionRequest request) {
+  private ReplySource source(CompletionRequest request, Map<String, Tool> tools) {
     if (isEcho(request)) {
       return echo.reply(request.messages());
     }
-    ObjectNode body = upstreamBody(request);
-    body.put("stream", true);
-    return modelServer.stream(body);
+    return modelServer.stream(upstreamBody(request, tools, request.messages()));
   }
 
   private boolean isEcho(CompletionRequest request) {
@@ -177,10 +257,24 @@ public class ChatCompletions {
     return VertxContext.createNewDuplicatedContext(current);
   }
 
-  /** The body for the model server: the client's, without Open WebUI's own fields. */
-  static ObjectNode upstreamBody(CompletionRequest request) {
+  /**
+   * The body for the model server: the client's, without Open WebUI's own fields, with {@code
+   * messages} and, when there are any, the offered {@code tools}; {@code stream: true} (a direct
+   * answer sets its own).
+   */
+  static ObjectNode upstreamBody(
+      CompletionRequest request, Map<String, Tool> tools, JsonNode messages) {
     ObjectNode body = request.body().deepCopy();
     OPEN_WEBUI_FIELDS.forEach(body::remove);
+    body.set("messages", messages);
+    body.put("stream", true);
+    if (!tools.isEmpty()) {
+      ArrayNode offered = body.putArray("tools");
+      tools
+          .values()
+          .forEach(
+              tool -> offered.addObject().put("type", "function").set("function", tool.spec()));
+    }
     JsonNode params = request.body().path("params");
     if (params.isObject()) {
       for (String name : MODEL_PARAMS) {

@@ -1,6 +1,7 @@
 package io.realtimegateway.completion;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
@@ -10,9 +11,16 @@ import io.realtimegateway.task.TaskOutcome;
 import io.realtimegateway.task.TaskStop;
 import io.realtimegateway.task.TaskWork;
 import io.realtimegateway.task.Tasks;
+import io.realtimegateway.tool.ProcessedToolResult;
+import io.realtimegateway.tool.Tool;
+import io.realtimegateway.tool.ToolEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,6 +37,10 @@ final class ChatReply implements TaskWork, ReplySink {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  /** Only reads the model's argument text; never configured. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final EventEmitter emitter;
   private final Tasks tasks;
   private final Context context;
@@ -40,10 +52,21 @@ final class ChatReply implements TaskWork, ReplySink {
   private final ReplyOutput output = new ReplyOutput();
   private final ReplyEvents events;
 
+  private final ToolSetup toolSetup;
+  private final ArrayNode messages;
+
   private JsonNode usage;
   private boolean ended;
   private Runnable abort = () -> {};
   private UniEmitter<? super TaskOutcome> outcome;
+
+  /** Function calls the model asked for in the round that is ending. */
+  private List<ToolCallRequest> requested = List.of();
+
+  private int round;
+
+  /** Where in the output the current round began: its message text goes back to the model. */
+  private int roundStart;
 
   ChatReply(
       EventEmitter emitter,
@@ -53,7 +76,8 @@ final class ChatReply implements TaskWork, ReplySink {
       String userId,
       CompletionRequest request,
       StreamFormat format,
-      int chunkSize) {
+      int chunkSize,
+      ToolSetup toolSetup) {
     this.emitter = emitter;
     this.tasks = tasks;
     this.context = context;
@@ -63,6 +87,8 @@ final class ChatReply implements TaskWork, ReplySink {
     this.messageId = request.messageId();
     this.folderId = request.folderId();
     this.events = ReplyEvents.of(format, chunkSize, output, this::emit);
+    this.toolSetup = toolSetup;
+    this.messages = toolSetup.messages().deepCopy();
   }
 
   @Override
@@ -139,8 +165,21 @@ final class ChatReply implements TaskWork, ReplySink {
   }
 
   @Override
+  public void toolCalls(List<ToolCallRequest> calls) {
+    if (!ended) {
+      requested = List.copyOf(calls);
+    }
+  }
+
+  @Override
   public void end() {
     if (ended) {
+      return;
+    }
+    if (!requested.isEmpty()) {
+      List<ToolCallRequest> calls = requested;
+      requested = List.of();
+      runTools(calls);
       return;
     }
     ended = true;
@@ -170,6 +209,149 @@ final class ChatReply implements TaskWork, ReplySink {
     emit("chat:message:error", error);
     cancel();
     outcome.complete(TaskOutcome.FAILED);
+  }
+
+  /**
+   * One round of function calls, one after the other, each a {@code function_call} item, its {@code
+   * status} events, the events of its result and a {@code function_call_output} item; then the
+   * model is asked again with the results. Past the round limit the reply fails instead.
+   */
+  private void runTools(List<ToolCallRequest> calls) {
+    if (++round > toolSetup.maxRounds()) {
+      fail(
+          "The model asked for tools in more than "
+              + toolSetup.maxRounds()
+              + " rounds (GATEWAY_TOOLS_MAX_ROUNDS); the reply ends here.");
+      return;
+    }
+    events.flush();
+    ArrayNode assistantCalls = JSON.arrayNode();
+    calls.forEach(call -> assistantCalls.add(call.toMessageEntry()));
+    ObjectNode assistant = messages.addObject().put("role", "assistant");
+    String said = output.messageTextFrom(roundStart);
+    if (said.isEmpty()) {
+      assistant.putNull("content");
+    } else {
+      assistant.put("content", said);
+    }
+    assistant.set("tool_calls", assistantCalls);
+    runNext(calls.iterator());
+  }
+
+  /** Runs the next call of the round, or asks the model again once all have run. */
+  private void runNext(Iterator<ToolCallRequest> calls) {
+    if (ended) {
+      return;
+    }
+    if (!calls.hasNext()) {
+      roundStart = output.size();
+      ReplySource next = toolSetup.nextRound().apply(messages.deepCopy());
+      abort = next.start(this);
+      return;
+    }
+    ToolCallRequest call = calls.next();
+    ReplyOutput.Item previous = output.current();
+    ReplyOutput.Item item = output.startFunctionCall(call);
+    if (previous != null) {
+      events.itemChanged(previous, false);
+    }
+    events.itemChanged(item, true);
+    status(call.name(), false, false);
+    Cancellable running =
+        execute(call)
+            .emitOn(command -> context.runOnContext(ignored -> command.run()))
+            .subscribe()
+            .with(
+                result -> {
+                  if (ended) {
+                    return;
+                  }
+                  item.complete(ReplyOutput.COMPLETED);
+                  events.itemChanged(item, false);
+                  for (ToolEvent event : result.events()) {
+                    emit(event.type(), event.data());
+                  }
+                  events.itemAddedEnded(
+                      output.addFunctionCallOutput(call, result.forModel(), result.failed()));
+                  status(call.name(), true, result.failed());
+                  messages
+                      .addObject()
+                      .put("role", "tool")
+                      .put("tool_call_id", call.id())
+                      .put("content", result.forModel());
+                  runNext(calls);
+                });
+    // A stop while the tool runs cancels the call as well as the reply.
+    abort = running::cancel;
+  }
+
+  /** Runs one call; every failure becomes a failed result the model reads, never an exception. */
+  private Uni<ProcessedToolResult> execute(ToolCallRequest call) {
+    Tool tool = toolSetup.tools().get(call.name());
+    if (tool == null) {
+      return Uni.createFrom()
+          .item(ProcessedToolResult.failure("Error: Tool \"" + call.name() + "\" not found."));
+    }
+    ObjectNode arguments;
+    try {
+      arguments = arguments(call, tool);
+    } catch (IOException | IllegalArgumentException e) {
+      return Uni.createFrom()
+          .item(
+              ProcessedToolResult.failure(
+                  "Error: the arguments of "
+                      + call.name()
+                      + " could not be parsed: the model wrote malformed or incomplete JSON."));
+    }
+    return Uni.createFrom()
+        .deferred(() -> tool.call(arguments))
+        .map(result -> toolSetup.processor().process(call.name(), arguments, result))
+        .onFailure()
+        .recoverWithItem(
+            failure ->
+                ProcessedToolResult.failure(
+                    "Error: " + call.name() + " failed: " + describe(failure)));
+  }
+
+  /**
+   * The call's arguments as an object, keeping only the parameters the tool declares (as Open WebUI
+   * does): a model may invent others.
+   */
+  private static ObjectNode arguments(ToolCallRequest call, Tool tool) throws IOException {
+    String text = call.arguments().isBlank() ? "{}" : call.arguments();
+    JsonNode parsed = MAPPER.readTree(text);
+    if (parsed == null || !parsed.isObject()) {
+      throw new IllegalArgumentException("not an object");
+    }
+    JsonNode declared = tool.spec().path("parameters").path("properties");
+    if (!declared.isObject()) {
+      return (ObjectNode) parsed;
+    }
+    ObjectNode kept = JSON.objectNode();
+    parsed
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (declared.has(field.getKey())) {
+                kept.set(field.getKey(), field.getValue());
+              }
+            });
+    return kept;
+  }
+
+  private static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+  }
+
+  /** Open WebUI's {@code status} events around a tool call. */
+  private void status(String toolName, boolean done, boolean failed) {
+    ObjectNode data = JSON.objectNode().put("action", "tool_call");
+    data.put("description", (done ? "Called " : "Calling ") + toolName).put("done", done);
+    if (failed) {
+      data.put("error", true);
+    }
+    emit("status", data);
   }
 
   /** A stop, on the context. */

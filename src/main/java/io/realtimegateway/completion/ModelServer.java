@@ -259,6 +259,7 @@ public class ModelServer {
    */
   private final class StreamedReply {
     private final ReplySink sink;
+    private final ToolCallAssembler toolCalls = new ToolCallAssembler();
     private HttpClientRequest request;
     private boolean over;
     private long lastActivity;
@@ -424,6 +425,7 @@ public class ModelServer {
       if (content != null) {
         sink.content(content);
       }
+      toolCalls.add(delta.path("tool_calls"));
     }
 
     private void wholeAnswer(Buffer body) {
@@ -446,6 +448,7 @@ public class ModelServer {
       if (answer.path("usage").isObject()) {
         sink.usage(answer.get("usage"));
       }
+      toolCalls.add(message.path("tool_calls"));
       end();
     }
 
@@ -458,6 +461,9 @@ public class ModelServer {
       if (!over) {
         over = true;
         vertx.cancelTimer(idleTimer);
+        if (!toolCalls.isEmpty()) {
+          sink.toolCalls(toolCalls.calls());
+        }
         sink.end();
       }
     }

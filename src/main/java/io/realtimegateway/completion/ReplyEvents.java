@@ -43,6 +43,17 @@ abstract class ReplyEvents {
   /** Sends what was gathered. */
   abstract void flush();
 
+  /**
+   * An item that has no text deltas (a function call, its output) was added or changed status: what
+   * was gathered goes out first, then the item.
+   */
+  abstract void itemChanged(ReplyOutput.Item item, boolean added);
+
+  /** An item added whole, already ended (a function call's output). */
+  void itemAddedEnded(ReplyOutput.Item item) {
+    itemChanged(item, true);
+  }
+
   /** The reply completed; {@code last} (completed now) may be null. */
   void finished(ReplyOutput.Item last) {
     flush();
@@ -60,6 +71,14 @@ abstract class ReplyEvents {
 
     @Override
     void started(ReplyOutput.Item previous, ReplyOutput.Item item) {}
+
+    @Override
+    void itemChanged(ReplyOutput.Item item, boolean added) {
+      pending = 0;
+      ObjectNode data = JsonNodeFactory.instance.objectNode();
+      data.set("output", output.toJson());
+      emit.accept("chat:completion", data);
+    }
 
     @Override
     void delta(ReplyOutput.Item item, String delta) {
@@ -127,6 +146,18 @@ abstract class ReplyEvents {
       pending = 0;
       gathered.setLength(0);
       emit.accept("response:completion", data);
+    }
+
+    @Override
+    void itemChanged(ReplyOutput.Item item, boolean added) {
+      flush();
+      itemEvent(added ? "response.output_item.added" : "response.output_item.done", item);
+    }
+
+    @Override
+    void itemAddedEnded(ReplyOutput.Item item) {
+      itemChanged(item, true);
+      itemChanged(item, false);
     }
 
     @Override

@@ -18,7 +18,9 @@ final class ReplyOutput {
   /** What an item holds. */
   enum Kind {
     MESSAGE("message", "output_text", "msg_"),
-    REASONING("reasoning", "reasoning_text", "rs_");
+    REASONING("reasoning", "reasoning_text", "rs_"),
+    FUNCTION_CALL("function_call", null, "fc_"),
+    FUNCTION_CALL_OUTPUT("function_call_output", "input_text", "fco_");
 
     private final String type;
     private final String partType;
@@ -38,6 +40,7 @@ final class ReplyOutput {
     private final int index;
     private final StringBuilder text = new StringBuilder();
     private String status = IN_PROGRESS;
+    private ToolCallRequest call;
 
     private Item(Kind kind, int index) {
       this.kind = kind;
@@ -67,10 +70,29 @@ final class ReplyOutput {
       return IN_PROGRESS.equals(status);
     }
 
+    /** Ends this item with {@code status} ({@code completed}, {@code failed}, ...). */
+    void complete(String status) {
+      this.status = status;
+    }
+
     /** The item as the browser receives it. */
     ObjectNode toJson() {
       ObjectNode item = JsonNodeFactory.instance.objectNode();
-      item.put("type", kind.type).put("id", id).put("status", status);
+      item.put("type", kind.type).put("id", id);
+      if (kind == Kind.FUNCTION_CALL) {
+        item.put("call_id", call.id())
+            .put("name", call.name())
+            .put("arguments", call.arguments())
+            .put("status", status);
+        return item;
+      }
+      if (kind == Kind.FUNCTION_CALL_OUTPUT) {
+        item.put("call_id", call.id());
+        item.putArray("output").addObject().put("type", kind.partType).put("text", text.toString());
+        item.put("status", status);
+        return item;
+      }
+      item.put("status", status);
       if (kind == Kind.MESSAGE) {
         item.put("role", "assistant");
       } else {
@@ -85,6 +107,7 @@ final class ReplyOutput {
   static final String IN_PROGRESS = "in_progress";
   static final String COMPLETED = "completed";
   static final String INCOMPLETE = "incomplete";
+  static final String FAILED = "failed";
 
   private final List<Item> items = new ArrayList<>();
 
@@ -101,6 +124,44 @@ final class ReplyOutput {
     Item item = new Item(kind, items.size());
     items.add(item);
     return item;
+  }
+
+  /**
+   * Adds a {@code function_call} item, in progress while the tool runs, completing the item in
+   * progress before it.
+   */
+  Item startFunctionCall(ToolCallRequest call) {
+    Item item = start(Kind.FUNCTION_CALL);
+    item.call = call;
+    return item;
+  }
+
+  /**
+   * Adds the {@code function_call_output} item of a call that has ended: what the model reads of
+   * the result, {@code completed} or {@code failed}.
+   */
+  Item addFunctionCallOutput(ToolCallRequest call, String output, boolean failed) {
+    Item item = start(Kind.FUNCTION_CALL_OUTPUT);
+    item.call = call;
+    item.append(output);
+    item.status = failed ? FAILED : COMPLETED;
+    return item;
+  }
+
+  /** The text of the message items from position {@code from} on (one round of the reply). */
+  String messageTextFrom(int from) {
+    StringBuilder text = new StringBuilder();
+    for (int i = from; i < items.size(); i++) {
+      if (items.get(i).kind == Kind.MESSAGE) {
+        text.append(items.get(i).text);
+      }
+    }
+    return text.toString();
+  }
+
+  /** How many items there are. */
+  int size() {
+    return items.size();
   }
 
   /** The item still in progress, if any. */

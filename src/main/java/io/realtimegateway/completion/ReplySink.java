@@ -17,6 +17,11 @@ interface ReplySink {
   /** Token usage as the model server reported it. */
   void usage(JsonNode usage);
 
+  /**
+   * The model asks for these function calls; comes once, right before {@link #end}, in index order.
+   */
+  default void toolCalls(java.util.List<ToolCallRequest> calls) {}
+
   /** The reply is complete. */
   void end();
 

@@ -21,6 +21,9 @@ public final class BrowserTab implements AutoCloseable {
   private final Socket socket;
   private final List<Object> events = new CopyOnWriteArrayList<>();
 
+  /** How the tab answers calls (an {@code events} emit with an ack); none: it never answers. */
+  private volatile java.util.function.Function<Object, Object[]> callAnswer;
+
   private BrowserTab(Socket socket) {
     this.socket = socket;
   }
@@ -54,7 +57,18 @@ public final class BrowserTab implements AutoCloseable {
         Socket.EVENT_CONNECT_ERROR,
         args ->
             connected.completeExceptionally(new IllegalStateException(String.valueOf(args[0]))));
-    socket.on("events", args -> tab.events.add(args.length == 0 ? null : args[0]));
+    socket.on(
+        "events",
+        args -> {
+          tab.events.add(args.length == 0 ? null : args[0]);
+          java.util.function.Function<Object, Object[]> answer = tab.callAnswer;
+          if (answer != null && args.length > 1 && args[args.length - 1] instanceof Ack ack) {
+            Object[] reply = answer.apply(args[0]);
+            if (reply != null) {
+              ack.call(reply);
+            }
+          }
+        });
     socket.connect();
     try {
       connected.get(5, TimeUnit.SECONDS);
@@ -84,6 +98,14 @@ public final class BrowserTab implements AutoCloseable {
 
   public String sid() {
     return socket.id();
+  }
+
+  /**
+   * Answers every later call with what {@code answer} makes of its payload (the ack's arguments;
+   * null: no answer), as the Open WebUI web client answers {@code execute:tool}.
+   */
+  public void answerCalls(java.util.function.Function<Object, Object[]> answer) {
+    this.callAnswer = answer;
   }
 
   /** Every {@code events} payload received so far, oldest first. */

@@ -41,6 +41,7 @@ public final class FakeModelServer implements AutoCloseable {
    * @param malformedAfter sends an event that is not JSON after this many pieces (-1 = never)
    * @param silentAfter stops sending, keeping the connection open, after this many pieces (-1 =
    *     never)
+   * @param toolCalls function calls streamed after the content (finish reason {@code tool_calls})
    */
   public record Reply(
       List<String> tokens,
@@ -51,7 +52,8 @@ public final class FakeModelServer implements AutoCloseable {
       int status,
       int dropAfter,
       int malformedAfter,
-      int silentAfter) {
+      int silentAfter,
+      List<ToolCall> toolCalls) {
 
     /** {@code count} tokens {@code "t0 "}, {@code "t1 "}... at {@code perSecond}. */
     public static Reply tokens(int count, int perSecond) {
@@ -68,7 +70,8 @@ public final class FakeModelServer implements AutoCloseable {
           0,
           -1,
           -1,
-          -1);
+          -1,
+          List.of());
     }
 
     public Reply withTokens(List<String> tokens) {
@@ -81,7 +84,8 @@ public final class FakeModelServer implements AutoCloseable {
           status,
           dropAfter,
           malformedAfter,
-          silentAfter);
+          silentAfter,
+          toolCalls);
     }
 
     public Reply withReasoning(List<String> reasoning) {
@@ -94,7 +98,8 @@ public final class FakeModelServer implements AutoCloseable {
           status,
           dropAfter,
           malformedAfter,
-          silentAfter);
+          silentAfter,
+          toolCalls);
     }
 
     public Reply withFirstTokenDelay(Duration delay) {
@@ -107,7 +112,8 @@ public final class FakeModelServer implements AutoCloseable {
           status,
           dropAfter,
           malformedAfter,
-          silentAfter);
+          silentAfter,
+          toolCalls);
     }
 
     public Reply withUsage() {
@@ -120,7 +126,8 @@ public final class FakeModelServer implements AutoCloseable {
           status,
           dropAfter,
           malformedAfter,
-          silentAfter);
+          silentAfter,
+          toolCalls);
     }
 
     public Reply withStatus(int status) {
@@ -133,7 +140,8 @@ public final class FakeModelServer implements AutoCloseable {
           status,
           dropAfter,
           malformedAfter,
-          silentAfter);
+          silentAfter,
+          toolCalls);
     }
 
     public Reply droppingAfter(int pieces) {
@@ -146,7 +154,8 @@ public final class FakeModelServer implements AutoCloseable {
           status,
           pieces,
           malformedAfter,
-          silentAfter);
+          silentAfter,
+          toolCalls);
     }
 
     public Reply malformedAfter(int pieces) {
@@ -159,7 +168,8 @@ public final class FakeModelServer implements AutoCloseable {
           status,
           dropAfter,
           pieces,
-          silentAfter);
+          silentAfter,
+          toolCalls);
     }
 
     public Reply silentAfter(int pieces) {
@@ -172,7 +182,23 @@ public final class FakeModelServer implements AutoCloseable {
           status,
           dropAfter,
           malformedAfter,
-          pieces);
+          pieces,
+          toolCalls);
+    }
+
+    /** The same content, then these function calls. */
+    public Reply withToolCalls(ToolCall... calls) {
+      return new Reply(
+          tokens,
+          reasoning,
+          interval,
+          firstTokenDelay,
+          usage,
+          status,
+          dropAfter,
+          malformedAfter,
+          silentAfter,
+          List.of(calls));
     }
 
     /** The whole content, as the client should end up with it. */
@@ -180,6 +206,9 @@ public final class FakeModelServer implements AutoCloseable {
       return String.join("", tokens);
     }
   }
+
+  /** A function call the fake model asks for; its arguments are streamed in two pieces. */
+  public record ToolCall(String id, String name, String arguments) {}
 
   /** A request the server received. */
   public record Request(String method, String path, String authorization, JsonObject body) {}
@@ -403,7 +432,14 @@ public final class FakeModelServer implements AutoCloseable {
         next(0);
         return;
       }
-      event(chunk(new JsonObject(), "stop"));
+      for (int i = 0; i < reply.toolCalls().size(); i++) {
+        ToolCall call = reply.toolCalls().get(i);
+        String arguments = call.arguments();
+        int half = arguments.length() / 2;
+        toolCallDelta(i, call.id(), call.name(), arguments.substring(0, half));
+        toolCallDelta(i, null, null, arguments.substring(half));
+      }
+      event(chunk(new JsonObject(), reply.toolCalls().isEmpty() ? "stop" : "tool_calls"));
       if (reply.usage()) {
         event(
             new JsonObject()
@@ -436,6 +472,17 @@ public final class FakeModelServer implements AutoCloseable {
 
     private void event(JsonObject data) {
       response.write("data: " + data.encode() + "\n\n");
+    }
+
+    /** One piece of a function call, as OpenAI streams them: id and name first, then arguments. */
+    private void toolCallDelta(int index, String id, String name, String arguments) {
+      JsonObject function = new JsonObject().put("arguments", arguments);
+      JsonObject call = new JsonObject().put("index", index).put("function", function);
+      if (id != null) {
+        call.put("id", id).put("type", "function");
+        function.put("name", name);
+      }
+      event(chunk(new JsonObject().put("tool_calls", new JsonArray().add(call)), null));
     }
   }
 

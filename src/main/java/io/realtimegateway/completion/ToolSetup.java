@@ -1,0 +1,35 @@
+package io.realtimegateway.completion;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.realtimegateway.tool.Tool;
+import io.realtimegateway.tool.ToolResultProcessor;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What a reply needs to run the model's function calls: the tools offered to it by name, the
+ * processor of their results, the round limit, the conversation so far and how to ask the model
+ * again with the results appended.
+ *
+ * @param tools the offered tools by function name
+ * @param messages the request's messages, which each further round extends
+ * @param nextRound the model server's reply to the same request with these messages
+ */
+record ToolSetup(
+    Map<String, Tool> tools,
+    ToolResultProcessor processor,
+    int maxRounds,
+    ArrayNode messages,
+    Function<ArrayNode, ReplySource> nextRound) {
+
+  ToolSetup {
+    tools = Map.copyOf(tools);
+  }
+
+  /** A reply without tools: function calls the model asks for anyway fail as unknown tools. */
+  static ToolSetup none(ToolResultProcessor processor) {
+    return new ToolSetup(
+        Map.of(), processor, 0, JsonNodeFactory.instance.arrayNode(), messages -> null);
+  }
+}
