@@ -152,7 +152,10 @@ public class ChatCompletions {
                       toolResults,
                       maxToolRounds,
                       (ArrayNode) request.messages(),
-                      messages -> modelServer.stream(upstreamBody(request, offered, messages)));
+                      messages ->
+                          isEcho(request)
+                              ? echo.reply(messages)
+                              : modelServer.stream(upstreamBody(request, offered, messages)));
               ChatReply reply =
                   new ChatReply(
                       emitter,

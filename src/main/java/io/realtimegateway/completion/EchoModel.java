@@ -8,13 +8,16 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The built-in demo model {@code echo}: streams the last user message back word by word, so the
  * gateway can be tried (and tested) without a model server. It goes through the same task, stop and
- * streaming paths as a real model, and reports a usage of one token per word.
+ * streaming paths as a real model, and reports a usage of one token per word. It can call tools
+ * too: a user message {@code /call <function> <JSON arguments>} makes it ask for that call, and
+ * after a tool's result it echoes the result.
  */
 @ApplicationScoped
 public class EchoModel {
@@ -26,6 +29,10 @@ public class EchoModel {
   private static final Pattern WORD = Pattern.compile("\\s*\\S+");
 
   private static final String NOTHING_TO_ECHO = "(echo: the last user message has no text)";
+
+  /** {@code /call <function> <arguments>}: the demo's way to make the model call a tool. */
+  private static final Pattern CALL =
+      Pattern.compile("^\\s*/call\\s+(\\S+)\\s*(.*)$", Pattern.DOTALL);
 
   private final Vertx vertx;
   private final boolean enabled;
@@ -59,11 +66,35 @@ public class EchoModel {
     return model;
   }
 
-  /** The reply to {@code messages}: the text of the last user message, a word at a time. */
+  /**
+   * The reply to {@code messages}: the text of the last user message, a word at a time; after a
+   * tool's result, that result; for {@code /call <function> <arguments>}, that function call.
+   */
   ReplySource reply(JsonNode messages) {
-    List<String> words = words(lastUserText(messages));
+    JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+    List<String> words;
+    List<ToolCallRequest> calls = List.of();
+    if (last != null && "tool".equals(last.path("role").asText())) {
+      words = words("The tool answered: " + last.path("content").asText(""));
+    } else {
+      String text = lastUserText(messages);
+      Matcher call = CALL.matcher(text);
+      if (call.matches()) {
+        String arguments = call.group(2).isBlank() ? "{}" : call.group(2).trim();
+        calls =
+            List.of(
+                new ToolCallRequest(
+                    "call_" + UUID.randomUUID().toString().replace("-", ""),
+                    call.group(1),
+                    arguments));
+        words = words("Calling " + call.group(1) + ".");
+      } else {
+        words = words(text);
+      }
+    }
+    List<ToolCallRequest> toolCalls = calls;
     return sink -> {
-      Echo echo = new Echo(words, sink);
+      Echo echo = new Echo(words, toolCalls, sink);
       echo.next();
       return echo::abort;
     };
@@ -110,13 +141,15 @@ public class EchoModel {
   /** One running echo; lives on the context it was started on. */
   private final class Echo {
     private final List<String> words;
+    private final List<ToolCallRequest> toolCalls;
     private final ReplySink sink;
     private int sent;
     private long timer = -1;
     private boolean aborted;
 
-    Echo(List<String> words, ReplySink sink) {
+    Echo(List<String> words, List<ToolCallRequest> toolCalls, ReplySink sink) {
       this.words = words;
+      this.toolCalls = toolCalls;
       this.sink = sink;
     }
 
@@ -140,6 +173,9 @@ public class EchoModel {
           .put("completion_tokens", words.size())
           .put("total_tokens", 2 * words.size());
       sink.usage(usage);
+      if (!toolCalls.isEmpty()) {
+        sink.toolCalls(toolCalls);
+      }
       sink.end();
     }
 

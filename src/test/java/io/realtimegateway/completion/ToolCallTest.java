@@ -279,6 +279,30 @@ class ToolCallTest {
     }
   }
 
+  @Test
+  void theEchoModelCallsAToolOnRequestAndEchoesItsResult() {
+    try (ChatSession chat = ChatSession.open(gateway, "tool-echo-user")) {
+      chat.tab.answerCalls(ToolCallTest::weatherAnswer);
+      Map<String, Object> body = withWeatherTool(chat);
+      body.put("model", "echo");
+      body.put(
+          "messages",
+          List.of(Map.of("role", "user", "content", "/call get_weather {\"city\": \"Bern\"}")));
+      chat.start(body);
+      List<JsonObject> events = chat.awaitInactive();
+
+      JsonArray output = finalOutput(events);
+      assertThat(output.stream().map(item -> ((JsonObject) item).getString("type")).toList())
+          .containsExactly("message", "function_call", "function_call_output", "message");
+      assertThat(items(output, "function_call").get(0).getString("arguments"))
+          .isEqualTo("{\"city\": \"Bern\"}");
+      assertThat(text(items(output, "message").get(1)))
+          .startsWith("The tool answered:")
+          .contains("sunny");
+      assertThat(SERVER.completionRequests()).isEmpty();
+    }
+  }
+
   private static JsonArray finalOutput(List<JsonObject> events) {
     return events.stream()
         .filter(e -> "chat:completion".equals(type(e)) && data(e).getBoolean("done", false))
