@@ -82,6 +82,74 @@ class DeltaStreamTest {
   }
 
   @Test
+  void toolCallsStreamAsOutputItemsAddedAndDone() {
+    try (ChatSession chat = ChatSession.open(gateway, "delta-tool-user")) {
+      chat.tab.answerCalls(
+          payload ->
+              new Object[] {
+                new org.json.JSONArray(
+                    List.of(
+                        new org.json.JSONObject(Map.of("answer", 42)), new org.json.JSONObject()))
+              });
+      Map<String, Object> body = chat.body("echo", "/call lookup {\"q\": \"x\"}");
+      body.put(
+          "tool_servers",
+          List.of(
+              Map.of(
+                  "url",
+                  "http://tools.example",
+                  "specs",
+                  List.of(
+                      Map.of(
+                          "name",
+                          "lookup",
+                          "parameters",
+                          Map.of(
+                              "type",
+                              "object",
+                              "properties",
+                              Map.of("q", Map.of("type", "string"))))))));
+      chat.start(body);
+      List<JsonObject> events = chat.awaitInactive();
+
+      // Every item is added, then done, in output order: message, function_call, its output,
+      // message.
+      List<String> itemEvents =
+          events.stream()
+              .filter(event -> "response:completion".equals(ChatSession.type(event)))
+              .map(ChatSession::data)
+              .filter(data -> data.getString("type").startsWith("response.output_item."))
+              .map(
+                  data ->
+                      data.getString("type").substring("response.output_item.".length())
+                          + " "
+                          + data.getJsonObject("item").getString("type"))
+              .toList();
+      assertThat(itemEvents)
+          .containsExactly(
+              "added message",
+              "done message",
+              "added function_call",
+              "done function_call",
+              "added function_call_output",
+              "done function_call_output",
+              "added message",
+              "done message");
+      JsonObject output =
+          events.stream()
+              .filter(event -> "response:completion".equals(ChatSession.type(event)))
+              .map(ChatSession::data)
+              .filter(data -> "response.output_item.done".equals(data.getString("type")))
+              .map(data -> data.getJsonObject("item"))
+              .filter(item -> "function_call_output".equals(item.getString("type")))
+              .findFirst()
+              .orElseThrow();
+      assertThat(output.getString("status")).isEqualTo("completed");
+      assertThat(output.getJsonArray("output").getJsonObject(0).getString("text")).contains("42");
+    }
+  }
+
+  @Test
   void deltasAreConcatenatedPerStreamDeltaChunkSize() {
     try (ChatSession chat = ChatSession.open(gateway, "delta-chunk-user")) {
       Map<String, Object> body = chat.body("echo", "a b c d e");
