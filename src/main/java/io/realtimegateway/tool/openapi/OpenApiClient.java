@@ -281,8 +281,10 @@ final class OpenApiClient {
     }
 
     void fail(ToolServerException failure) {
-      abort();
+      // First: the reset in abort() makes the response report a reset of its own, which must not
+      // be what the caller reads.
       emitter.fail(failure);
+      abort();
     }
 
     /** Resets the request unless the exchange already ended; later calls do nothing. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.logging.Log;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Turns an OpenAPI 3 spec (JSON) into functions, as Open WebUI offers a tool server's operations:
@@ -22,6 +22,9 @@ import java.util.Set;
  * request body, local {@code $ref}s resolved. Pure.
  */
 public final class OpenApiSpecs {
+
+  // A plain logger: these helpers also run outside CDI beans (and in plain unit tests).
+  private static final Logger LOG = Logger.getLogger(OpenApiSpecs.class);
 
   private static final List<String> METHODS =
       List.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
@@ -57,7 +60,7 @@ public final class OpenApiSpecs {
         }
         OpenApiOperation parsed = operation(spec, entry.getKey(), method, item, operation);
         if (byName.putIfAbsent(parsed.name(), parsed) != null) {
-          Log.warnf(
+          LOG.warnf(
               "tool server %s: %s %s left out, its name %s is already used",
               server, method.toUpperCase(Locale.ROOT), entry.getKey(), parsed.name());
         }
@@ -70,7 +73,10 @@ public final class OpenApiSpecs {
       JsonNode spec, String path, String method, JsonNode item, JsonNode operation) {
     String name =
         sanitize(operation.path("operationId").asText(""))
-            .orElseGet(() -> sanitize(method + "_" + path).orElse(method));
+            .orElseGet(
+                () ->
+                    sanitize((method + " " + path).replaceAll("[^A-Za-z0-9]+", "_"))
+                        .orElse(method));
     String description = operation.path("summary").asText("");
     if (description.isBlank()) {
       description = operation.path("description").asText("");

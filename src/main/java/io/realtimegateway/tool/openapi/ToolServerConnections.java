@@ -2,12 +2,12 @@ package io.realtimegateway.tool.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
 import io.realtimegateway.tool.ToolServerConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Reads Open WebUI's {@code TOOL_SERVER_CONNECTIONS}: a JSON list of {@code {"type"?:
@@ -17,6 +17,9 @@ import java.util.Optional;
  * entry is skipped with a warning naming its index, malformed JSON gives no servers.
  */
 public final class ToolServerConnections {
+
+  // A plain logger: these helpers also run outside CDI beans (and in plain unit tests).
+  private static final Logger LOG = Logger.getLogger(ToolServerConnections.class);
 
   // Plain parsing of a setting: no module or setting of the application's mapper matters.
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,11 +38,11 @@ public final class ToolServerConnections {
     try {
       list = JSON.readTree(json);
     } catch (Exception e) {
-      Log.warnf("TOOL_SERVER_CONNECTIONS is not JSON, no tool servers: %s", e.getMessage());
+      LOG.warnf("TOOL_SERVER_CONNECTIONS is not JSON, no tool servers: %s", e.getMessage());
       return List.of();
     }
     if (!list.isArray()) {
-      Log.warn("TOOL_SERVER_CONNECTIONS is not a JSON list, no tool servers");
+      LOG.warn("TOOL_SERVER_CONNECTIONS is not a JSON list, no tool servers");
       return List.of();
     }
     List<ToolServerConnection> connections = new ArrayList<>();
@@ -48,7 +51,7 @@ public final class ToolServerConnections {
       try {
         entry(index, entry).ifPresent(connections::add);
       } catch (IllegalArgumentException malformed) {
-        Log.warnf("TOOL_SERVER_CONNECTIONS entry %d skipped: %s", index, malformed.getMessage());
+        LOG.warnf("TOOL_SERVER_CONNECTIONS entry %d skipped: %s", index, malformed.getMessage());
       }
     }
     return List.copyOf(connections);
@@ -60,7 +63,7 @@ public final class ToolServerConnections {
     }
     if (entry.path("config").path("enable").isBoolean()
         && !entry.path("config").path("enable").asBoolean()) {
-      Log.infof("TOOL_SERVER_CONNECTIONS entry %d is disabled (config.enable false)", index);
+      LOG.infof("TOOL_SERVER_CONNECTIONS entry %d is disabled (config.enable false)", index);
       return Optional.empty();
     }
     String type = text(entry, "type", "openapi").toLowerCase(Locale.ROOT);
