@@ -37,8 +37,9 @@ public final class OpenApiSpecs {
   private OpenApiSpecs() {}
 
   /**
-   * The operations of {@code spec}, in the spec's order; a second operation with a name already
-   * used is left out with a warning.
+   * The operations of {@code spec}: paths in the spec's order, a path's methods in the order GET,
+   * PUT, POST, DELETE, PATCH, HEAD, OPTIONS, TRACE; a second operation with a name already used is
+   * left out with a warning.
    *
    * @param server names the server in warnings
    * @throws IllegalArgumentException when {@code spec} is not an OpenAPI spec (no {@code paths}
