@@ -1,17 +1,14 @@
 package io.realtimegateway.completion;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.realtimegateway.emit.EventEmitter;
 import io.realtimegateway.socket.CallTimeoutException;
 import io.realtimegateway.socket.SessionDisconnectedException;
+import io.realtimegateway.tool.HttpToolResults;
 import io.realtimegateway.tool.Tool;
 import io.realtimegateway.tool.ToolResult;
 import io.smallrye.mutiny.Uni;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -80,50 +77,15 @@ final class BrowserTool implements Tool {
     event.putObject("data").put("type", "execute:tool").set("data", call);
     return emitter
         .call(sessionId, "events", event, null)
-        .map(BrowserTool::fromAck)
+        .<ToolResult>map(HttpToolResults::fromBrowserAck)
         .onFailure(SessionDisconnectedException.class)
         .recoverWithItem(
-            failure -> error("The browser tab that runs this tool disconnected before answering."))
+            failure ->
+                HttpToolResults.failed(
+                    "The browser tab that runs this tool disconnected before answering."))
         .onFailure(CallTimeoutException.class)
-        .recoverWithItem(failure -> error("The browser tab did not answer the tool call in time."));
-  }
-
-  /**
-   * The tab's acknowledgement: {@code [responseData, responseHeaders]}, or {@code [{"error": msg},
-   * null]}, or {@code {"error": msg}}; any other shape is a failed call.
-   */
-  static ToolResult fromAck(JsonNode ack) {
-    if (ack != null && ack.isObject() && ack.has("error")) {
-      return error(text(ack.get("error")));
-    }
-    if (ack == null || !ack.isArray() || ack.isEmpty() || ack.size() > 2) {
-      return error("The browser answered the tool call in an unexpected shape.");
-    }
-    JsonNode data = ack.get(0);
-    JsonNode headers = ack.size() > 1 ? ack.get(1) : null;
-    boolean noHeaders = headers == null || headers.isNull();
-    if (data.isObject() && data.has("error") && noHeaders) {
-      return error(text(data.get("error")));
-    }
-    if (!noHeaders && !headers.isObject()) {
-      return error("The browser answered the tool call in an unexpected shape.");
-    }
-    Map<String, String> named = new HashMap<>();
-    if (!noHeaders) {
-      headers
-          .fields()
-          .forEachRemaining(
-              header ->
-                  named.put(header.getKey().toLowerCase(Locale.ROOT), text(header.getValue())));
-    }
-    return new ToolResult.Http(200, named, data);
-  }
-
-  private static String text(JsonNode value) {
-    return value.isTextual() ? value.asText() : value.toString();
-  }
-
-  private static ToolResult error(String message) {
-    return new ToolResult.Http(502, Map.of(), JSON.textNode(message));
+        .recoverWithItem(
+            failure ->
+                HttpToolResults.failed("The browser tab did not answer the tool call in time."));
   }
 }
