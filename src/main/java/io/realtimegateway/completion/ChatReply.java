@@ -252,10 +252,7 @@ final class ChatReply implements TaskWork, ReplySink {
     ToolCallRequest call = calls.next();
     ReplyOutput.Item previous = output.current();
     ReplyOutput.Item item = output.startFunctionCall(call);
-    if (previous != null) {
-      events.itemChanged(previous, false);
-    }
-    events.itemChanged(item, true);
+    events.itemStarted(previous, item);
     status(call.name(), false, false);
     Cancellable running =
         execute(call)

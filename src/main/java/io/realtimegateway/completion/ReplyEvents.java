@@ -49,6 +49,17 @@ abstract class ReplyEvents {
    */
   abstract void itemChanged(ReplyOutput.Item item, boolean added);
 
+  /**
+   * An item without text deltas started, completing {@code previous} (may be null): one snapshot,
+   * or the previous item's done and the new item's added.
+   */
+  void itemStarted(ReplyOutput.Item previous, ReplyOutput.Item item) {
+    if (previous != null) {
+      itemChanged(previous, false);
+    }
+    itemChanged(item, true);
+  }
+
   /** An item added whole, already ended (a function call's output). */
   void itemAddedEnded(ReplyOutput.Item item) {
     itemChanged(item, true);
@@ -71,6 +82,11 @@ abstract class ReplyEvents {
 
     @Override
     void started(ReplyOutput.Item previous, ReplyOutput.Item item) {}
+
+    @Override
+    void itemStarted(ReplyOutput.Item previous, ReplyOutput.Item item) {
+      itemChanged(item, true);
+    }
 
     @Override
     void itemChanged(ReplyOutput.Item item, boolean added) {
