@@ -300,6 +300,7 @@ final class ChatReply implements TaskWork, ReplySink {
                       + call.name()
                       + " could not be parsed: the model wrote malformed or incomplete JSON."));
     }
+    Log.debugf("chat %s: calling %s (%s)", chatId, call.name(), tool.origin());
     return Uni.createFrom()
         .deferred(() -> tool.call(arguments))
         .map(result -> toolSetup.processor().process(call.name(), arguments, result))

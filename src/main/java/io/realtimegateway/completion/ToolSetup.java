@@ -1,7 +1,6 @@
 package io.realtimegateway.completion;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.realtimegateway.tool.Tool;
 import io.realtimegateway.tool.ToolResultProcessor;
 import java.util.Map;
@@ -25,11 +24,5 @@ record ToolSetup(
 
   ToolSetup {
     tools = Map.copyOf(tools);
-  }
-
-  /** A reply without tools: function calls the model asks for anyway fail as unknown tools. */
-  static ToolSetup none(ToolResultProcessor processor) {
-    return new ToolSetup(
-        Map.of(), processor, 0, JsonNodeFactory.instance.arrayNode(), messages -> null);
   }
 }
