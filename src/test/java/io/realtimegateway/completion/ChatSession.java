@@ -70,6 +70,29 @@ final class ChatSession implements AutoCloseable {
     return post(body).statusCode(200).extract().jsonPath().getList("task_ids", String.class).get(0);
   }
 
+  /** Another tab of the same user, which sees the events of this chat too. */
+  Listener secondTab(URI gateway) {
+    BrowserTab other = BrowserTab.open(gateway, token);
+    GatewayApi.awaitSession(userId, other.sid());
+    return new Listener(other, chatId);
+  }
+
+  /** A tab that only watches one chat's events. */
+  record Listener(BrowserTab tab, String chatId) implements AutoCloseable {
+
+    /** The {@code events} of the chat this tab received, oldest first. */
+    List<JsonObject> events() {
+      return objects(tab).stream()
+          .filter(event -> chatId.equals(event.getString("chat_id")))
+          .toList();
+    }
+
+    @Override
+    public void close() {
+      tab.close();
+    }
+  }
+
   /** The {@code events} of this chat the tab received, oldest first. */
   List<JsonObject> events() {
     return tab.events().stream()

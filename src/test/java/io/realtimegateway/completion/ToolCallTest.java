@@ -228,6 +228,34 @@ class ToolCallTest {
   }
 
   @Test
+  void aTabThatDisconnectsDuringTheCallFailsItWithAClearMessage() {
+    SERVER.scriptNext(
+        Reply.tokens(0, 100)
+            .withTokens(List.of())
+            .withToolCalls(new ToolCall("call_1", "get_weather", "{\"city\": \"Nice\"}")));
+    SERVER.scriptNext(Reply.tokens(1, 100).withTokens(List.of("The tab left.")));
+    try (ChatSession chat = ChatSession.open(gateway, "tool-leaving-user");
+        ChatSession.Listener other = chat.secondTab(gateway)) {
+      // The tab that asked closes when the tool call reaches it; another tab watches the reply.
+      chat.tab.answerCalls(
+          payload -> {
+            chat.tab.close();
+            return null;
+          });
+      chat.start(withWeatherTool(chat));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> other.events().stream().anyMatch(ChatSession::isInactive));
+
+      JsonArray output = finalOutput(other.events());
+      JsonObject result = items(output, "function_call_output").get(0);
+      assertThat(result.getString("status")).isEqualTo("failed");
+      assertThat(text(result)).contains("disconnected");
+      assertThat(text(items(output, "message").get(0))).isEqualTo("The tab left.");
+    }
+  }
+
+  @Test
   void pastTheRoundLimitTheReplyEndsWithAnError() {
     SERVER.defaultReply(
         Reply.tokens(0, 100)
