@@ -1,0 +1,314 @@
+package io.realtimegateway.tool.mcp;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.quarkus.logging.Log;
+import io.realtimegateway.tool.Tool;
+import io.realtimegateway.tool.ToolResult;
+import io.realtimegateway.tool.ToolServerConnection;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One MCP server of {@code TOOL_SERVER_CONNECTIONS}: its session (an SDK async client over
+ * streamable HTTP), its tool list and its calls.
+ *
+ * <p>The session is opened on first use and shared by every call; a transport failure drops it, and
+ * the next listing or call opens a new one, so a server that restarted is picked up again. Nothing
+ * here blocks: the SDK's client is asynchronous (Reactor over {@code java.net.http}) and completes
+ * on its HTTP client's threads.
+ */
+final class McpToolServer {
+
+  /** Pages of {@code tools/list} read at most, against a server that never ends its cursor. */
+  private static final int MAX_PAGES = 100;
+
+  /** The SDK's own limit per request: past ours, so ours (with its clearer message) ends first. */
+  private static final Duration SDK_TIMEOUT_MARGIN = Duration.ofSeconds(5);
+
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final TypeReference<Map<String, Object>> ARGUMENTS = new TypeReference<>() {};
+
+  private final ToolServerConnection connection;
+  private final ObjectMapper mapper;
+  private final McpJsonMapper sdkMapper;
+  private final JsonSchemaValidator validator;
+  private final Duration callTimeout;
+  private final Duration refreshInterval;
+
+  /** The session being opened or open; null when none (never opened, or dropped). */
+  private final AtomicReference<Uni<McpAsyncClient>> session = new AtomicReference<>();
+
+  /** The last client that initialized, closed at shutdown. */
+  private volatile McpAsyncClient lastClient;
+
+  private volatile Listing listing;
+
+  /** Whether the last listing failed: one warning per outage, not one per request. */
+  private volatile boolean unreachable;
+
+  private record Listing(List<Tool> tools, long atNanos) {}
+
+  McpToolServer(
+      ToolServerConnection connection,
+      ObjectMapper mapper,
+      McpJsonMapper sdkMapper,
+      JsonSchemaValidator validator,
+      Duration callTimeout,
+      Duration refreshInterval) {
+    this.connection = connection;
+    this.mapper = mapper;
+    this.sdkMapper = sdkMapper;
+    this.validator = validator;
+    this.callTimeout = callTimeout;
+    this.refreshInterval = refreshInterval;
+  }
+
+  String id() {
+    return connection.id();
+  }
+
+  String name() {
+    return connection.name();
+  }
+
+  /**
+   * The server's tools: the last listing while younger than the refresh interval, else a new one.
+   * Never fails: an unreachable server has no tools (and is asked again on the next request).
+   */
+  Uni<List<Tool>> tools() {
+    Listing current = listing;
+    if (current != null && System.nanoTime() - current.atNanos() < refreshInterval.toNanos()) {
+      return Uni.createFrom().item(current.tools());
+    }
+    return refresh();
+  }
+
+  /** Lists the server's tools again; never fails (see {@link #tools()}). */
+  Uni<List<Tool>> refresh() {
+    Uni<McpAsyncClient> used = session();
+    return used.chain(client -> listAll(client, null, new ArrayList<>(), 0))
+        .ifNoItem()
+        .after(callTimeout)
+        .failWith(() -> new TimeoutException("no tool list within " + callTimeout))
+        .map(this::toTools)
+        .invoke(
+            tools -> {
+              listing = new Listing(tools, System.nanoTime());
+              if (unreachable) {
+                unreachable = false;
+                Log.infof("MCP server %s (%s) is reachable again", name(), connection.url());
+              }
+            })
+        .onFailure()
+        .recoverWithItem(
+            failure -> {
+              listing = null;
+              drop(used);
+              logUnreachable(failure);
+              return List.of();
+            });
+  }
+
+  /**
+   * Calls one tool. Fails with a {@link McpToolException} saying what went wrong: no answer within
+   * the call timeout, the server refused the call (a JSON-RPC error), or the server could not be
+   * reached or dropped the call (the session is then dropped, and the next call reconnects).
+   */
+  Uni<ToolResult.Mcp> call(String tool, ObjectNode arguments) {
+    Map<String, Object> args =
+        arguments == null ? Map.of() : mapper.convertValue(arguments, ARGUMENTS);
+    McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool, args);
+    Uni<McpAsyncClient> used = session();
+    return used.chain(client -> Monos.toUni(() -> client.callTool(request)))
+        .ifNoItem()
+        .after(callTimeout)
+        .failWith(
+            () ->
+                new McpToolException(
+                    "MCP tool "
+                        + tool
+                        + " of "
+                        + name()
+                        + " did not answer within "
+                        + callTimeout.toMillis()
+                        + " ms"))
+        .onFailure(failure -> !(failure instanceof McpToolException))
+        .transform(failure -> failed(tool, used, failure))
+        .map(result -> McpResults.toResult(result, mapper));
+  }
+
+  /** Closes the session, at shutdown. */
+  void close() {
+    session.set(null);
+    McpAsyncClient client = lastClient;
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  private McpToolException failed(String tool, Uni<McpAsyncClient> used, Throwable failure) {
+    if (failure instanceof McpError error && error.getJsonRpcError() != null) {
+      // The server answered with an error: the session is fine, only this call failed.
+      return new McpToolException(
+          "MCP server " + name() + " refused the call to " + tool + ": " + error.getMessage(),
+          failure);
+    }
+    drop(used);
+    Log.warnf(
+        "MCP server %s (%s) failed during a call to %s, the next call reconnects: %s",
+        name(), connection.url(), tool, describe(failure));
+    return new McpToolException(
+        "MCP server " + name() + " failed during the call to " + tool + ": " + describe(failure),
+        failure);
+  }
+
+  private Uni<McpAsyncClient> session() {
+    while (true) {
+      Uni<McpAsyncClient> current = session.get();
+      if (current != null) {
+        return current;
+      }
+      AtomicReference<Uni<McpAsyncClient>> self = new AtomicReference<>();
+      Uni<McpAsyncClient> opening =
+          connect()
+              // A session that failed to open is forgotten at once, so the next use tries again.
+              .onFailure()
+              .invoke(() -> session.compareAndSet(self.get(), null))
+              .memoize()
+              .indefinitely();
+      self.set(opening);
+      if (session.compareAndSet(null, opening)) {
+        return opening;
+      }
+    }
+  }
+
+  /** Forgets the session {@code used} (if still the current one) and closes it. */
+  private void drop(Uni<McpAsyncClient> used) {
+    if (session.compareAndSet(used, null)) {
+      used.subscribe()
+          .with(
+              client ->
+                  client
+                      .closeGracefully()
+                      .subscribe(
+                          null,
+                          failure -> Log.debugf("closing MCP session of %s: %s", name(), failure)),
+              failure -> {});
+    }
+  }
+
+  private Uni<McpAsyncClient> connect() {
+    // Building the client starts java.net.http's selector thread: cheap, but not event-loop work.
+    return Uni.createFrom()
+        .item(this::newClient)
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .chain(
+            client ->
+                Monos.toUni(client::initialize)
+                    .map(
+                        initialized -> {
+                          lastClient = client;
+                          Log.debugf(
+                              "MCP server %s: session open (%s, protocol %s)",
+                              name(), initialized.serverInfo(), initialized.protocolVersion());
+                          return client;
+                        })
+                    .onFailure()
+                    .invoke(client::close));
+  }
+
+  private McpAsyncClient newClient() {
+    URI url = URI.create(connection.url());
+    String origin = url.getScheme() + "://" + url.getRawAuthority();
+    String endpoint =
+        url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    if (url.getRawQuery() != null) {
+      endpoint += "?" + url.getRawQuery();
+    }
+    HttpRequest.Builder requests = HttpRequest.newBuilder();
+    if ("bearer".equals(connection.authType()) && connection.key().isPresent()) {
+      requests.header("Authorization", "Bearer " + connection.key().get());
+    }
+    Duration connectTimeout =
+        callTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? callTimeout : MAX_CONNECT_TIMEOUT;
+    HttpClientStreamableHttpTransport transport =
+        HttpClientStreamableHttpTransport.builder(origin)
+            .endpoint(endpoint)
+            .jsonMapper(sdkMapper)
+            .requestBuilder(requests)
+            .connectTimeout(connectTimeout)
+            .build();
+    return McpClient.async(transport)
+        .clientInfo(new McpSchema.Implementation("realtime-gateway", "0.1.0"))
+        .requestTimeout(callTimeout.plus(SDK_TIMEOUT_MARGIN))
+        .initializationTimeout(callTimeout.plus(SDK_TIMEOUT_MARGIN))
+        .jsonSchemaValidator(validator)
+        .build();
+  }
+
+  private Uni<List<McpSchema.Tool>> listAll(
+      McpAsyncClient client, String cursor, List<McpSchema.Tool> tools, int page) {
+    return Monos.toUni(() -> cursor == null ? client.listTools() : client.listTools(cursor))
+        .chain(
+            result -> {
+              if (result.tools() != null) {
+                tools.addAll(result.tools());
+              }
+              if (result.nextCursor() == null || page + 1 >= MAX_PAGES) {
+                return Uni.createFrom().item(tools);
+              }
+              return listAll(client, result.nextCursor(), tools, page + 1);
+            });
+  }
+
+  private List<Tool> toTools(List<McpSchema.Tool> tools) {
+    return tools.stream()
+        .<Tool>map(
+            tool -> {
+              // Open WebUI's naming: the connection id, "_", the server's tool name.
+              String name = connection.id() + "_" + tool.name();
+              return new McpTool(
+                  name, McpResults.spec(name, tool, mapper), name(), tool.name(), this);
+            })
+        .toList();
+  }
+
+  private void logUnreachable(Throwable failure) {
+    if (unreachable) {
+      Log.debugf(
+          "MCP server %s (%s) still unreachable: %s", name(), connection.url(), describe(failure));
+      return;
+    }
+    unreachable = true;
+    Log.warnf(
+        "MCP server %s (%s) cannot be reached, its tools are left out until it answers: %s",
+        name(), connection.url(), describe(failure));
+  }
+
+  private static String describe(Throwable failure) {
+    Throwable root = McpError.findRootCause(failure);
+    String message = root.getMessage();
+    return message == null || message.isBlank()
+        ? root.getClass().getSimpleName()
+        : root.getClass().getSimpleName() + ": " + message;
+  }
+}
