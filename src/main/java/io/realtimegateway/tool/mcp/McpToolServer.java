@@ -107,14 +107,15 @@ final class McpToolServer {
     return used.chain(client -> listAll(client, null, new ArrayList<>(), 0))
         .ifNoItem()
         .after(callTimeout)
-        .failWith(() -> new TimeoutException("no tool list within " + callTimeout))
+        .failWith(
+            () -> new TimeoutException("no tool list within " + callTimeout.toMillis() + " ms"))
         .map(this::toTools)
         .invoke(
             tools -> {
               listing = new Listing(tools, System.nanoTime());
               if (unreachable) {
                 unreachable = false;
-                Log.infof("MCP server %s (%s) is reachable again", name(), connection.url());
+                Log.infof("MCP server %s (%s) lists its tools again", name(), connection.url());
               }
             })
         .onFailure()
@@ -300,7 +301,7 @@ final class McpToolServer {
     }
     unreachable = true;
     Log.warnf(
-        "MCP server %s (%s) cannot be reached, its tools are left out until it answers: %s",
+        "MCP server %s (%s) did not list its tools, they are left out until it does: %s",
         name(), connection.url(), describe(failure));
   }
 
