@@ -44,6 +44,9 @@ final class McpToolServer {
 
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Least time between two listings asked for by requests after a failed one. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
   private static final TypeReference<Map<String, Object>> ARGUMENTS = new TypeReference<>() {};
 
   private final ToolServerConnection connection;
@@ -61,8 +64,14 @@ final class McpToolServer {
 
   private volatile Listing listing;
 
+  /** The listing running now, shared by the requests that come meanwhile; null when none. */
+  private final AtomicReference<Uni<List<Tool>>> listingInFlight = new AtomicReference<>();
+
   /** Whether the last listing failed: one warning per outage, not one per request. */
   private volatile boolean unreachable;
+
+  /** When the last listing failed ({@link System#nanoTime()}), if {@link #unreachable}. */
+  private volatile long failedAtNanos;
 
   private record Listing(List<Tool> tools, long atNanos) {}
 
@@ -91,18 +100,46 @@ final class McpToolServer {
 
   /**
    * The server's tools: the last listing while younger than the refresh interval, else a new one.
-   * Never fails: an unreachable server has no tools (and is asked again on the next request).
+   * Never fails: a server that gives no list has no tools. It is asked again on request at most
+   * every {@link #RETRY_AFTER}, so requests that select a server that is down do not each wait for
+   * it, and by every scheduled refresh.
    */
   Uni<List<Tool>> tools() {
     Listing current = listing;
-    if (current != null && System.nanoTime() - current.atNanos() < refreshInterval.toNanos()) {
+    long now = System.nanoTime();
+    if (current != null && now - current.atNanos() < refreshInterval.toNanos()) {
       return Uni.createFrom().item(current.tools());
+    }
+    if (current == null && unreachable && now - failedAtNanos < RETRY_AFTER.toNanos()) {
+      return Uni.createFrom().item(List.of());
     }
     return refresh();
   }
 
-  /** Lists the server's tools again; never fails (see {@link #tools()}). */
+  /**
+   * Lists the server's tools again; never fails (see {@link #tools()}). Requests that come while a
+   * listing runs share it.
+   */
   Uni<List<Tool>> refresh() {
+    while (true) {
+      Uni<List<Tool>> running = listingInFlight.get();
+      if (running != null) {
+        return running;
+      }
+      AtomicReference<Uni<List<Tool>>> self = new AtomicReference<>();
+      Uni<List<Tool>> fresh =
+          list()
+              .invoke(() -> listingInFlight.compareAndSet(self.get(), null))
+              .memoize()
+              .indefinitely();
+      self.set(fresh);
+      if (listingInFlight.compareAndSet(null, fresh)) {
+        return fresh;
+      }
+    }
+  }
+
+  private Uni<List<Tool>> list() {
     Uni<McpAsyncClient> used = session();
     return used.chain(client -> listAll(client, null, new ArrayList<>(), 0))
         .ifNoItem()
@@ -122,6 +159,7 @@ final class McpToolServer {
         .recoverWithItem(
             failure -> {
               listing = null;
+              failedAtNanos = System.nanoTime();
               drop(used);
               logUnreachable(failure);
               return List.of();
