@@ -30,8 +30,20 @@ import java.util.Map;
  * gateway.tools.refresh-interval}, and on request when the last one is older or missing. A tool is
  * offered as {@code <info.id>_<tool name>}, Open WebUI's name for it, with the tool's description
  * and input schema as its parameters. A server that cannot be reached gives no tools, with one
- * warning per outage, and is asked again on the next request or refresh; start-up never waits for a
- * server.
+ * warning per outage, and is asked again by the next refresh, or on request at most every 5 s;
+ * start-up never waits for a server.
+ *
+ * <p>A call fails (its {@code Uni} fails with a message that says why) when the server does not
+ * answer within {@code gateway.tools.call-timeout}, answers with a JSON-RPC error, or cannot be
+ * reached or drops the connection during the call; in the last case the session is dropped and the
+ * next call opens a new one. A result flagged {@code isError} is a result, not a failure.
+ *
+ * <p>Threads: nothing blocks; the SDK runs on its own HTTP client's threads, and a {@code Uni} of
+ * this provider completes there, so a caller that owns a Vert.x context hops back to it.
+ *
+ * <p>Cancelling a call's subscription releases the caller at once and disposes the SDK's request,
+ * but SDK 2.1.0 neither sends MCP's {@code notifications/cancelled} nor closes the request's HTTP
+ * stream, so the server runs the tool to its end and its late answer is dropped.
  */
 @ApplicationScoped
 public class McpToolServers implements ToolProvider {
