@@ -49,7 +49,8 @@ import reactor.core.publisher.Mono;
  *   <li>{@code fetch_document}: an embedded text resource and a resource link.
  * </ul>
  *
- * It records the {@code Authorization} header of every request and the name of every call.
+ * It records the {@code Authorization} header of every request, the name of every call, and which
+ * {@code slow_count} calls ran to their end.
  */
 public final class FakeMcpServer implements AutoCloseable {
 
@@ -69,6 +70,7 @@ public final class FakeMcpServer implements AutoCloseable {
   private final McpAsyncServer server;
   private final Queue<String> authorizations = new ConcurrentLinkedQueue<>();
   private final Queue<String> calls = new ConcurrentLinkedQueue<>();
+  private final Queue<String> finished = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean open = new AtomicBoolean(true);
 
   private FakeMcpServer(int port, String key) {
@@ -156,6 +158,11 @@ public final class FakeMcpServer implements AutoCloseable {
   /** The tools called so far, in order. */
   public List<String> calls() {
     return List.copyOf(calls);
+  }
+
+  /** The {@code slow_count} calls that ran to their end, as {@code "slow_count <seconds>"}. */
+  public List<String> finished() {
+    return List.copyOf(finished);
   }
 
   /**
@@ -260,6 +267,7 @@ public final class FakeMcpServer implements AutoCloseable {
               Object seconds = request.arguments().getOrDefault("seconds", 30);
               long millis = (long) (((Number) seconds).doubleValue() * 1000);
               return Mono.delay(Duration.ofMillis(millis))
+                  .doOnNext(tick -> finished.add("slow_count " + seconds))
                   .map(tick -> CallToolResult.builder().addTextContent("done").build());
             }));
   }

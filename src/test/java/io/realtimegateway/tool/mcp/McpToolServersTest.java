@@ -145,17 +145,22 @@ class McpToolServersTest {
         .isFalse();
   }
 
+  /**
+   * What SDK 2.1.0 allows: the caller is released at once, but the server is not told, so the tool
+   * runs to its end; the session stays usable.
+   */
   @Test
-  void cancellingACallReleasesTheCallerAndLeavesTheSessionUsable() throws Exception {
+  void cancellingACallReleasesTheCallerWhileTheServerFinishesTheTool() throws Exception {
     Tool slow = toolsOf("server:mcp:tools").get("tools_slow_count");
     int before = count(McpServersProfile.TOOLS.calls(), "slow_count");
     CompletableFuture<ToolResult> pending =
-        slow.call(args("{\"seconds\": 10}")).subscribeAsCompletionStage();
+        slow.call(args("{\"seconds\": 1.5}")).subscribeAsCompletionStage();
     await().atMost(WAIT).until(() -> count(McpServersProfile.TOOLS.calls(), "slow_count") > before);
 
-    pending.cancel(true);
+    pending.cancel(false);
 
     assertThat(pending).isCancelled();
+    await().atMost(WAIT).until(() -> McpServersProfile.TOOLS.finished().contains("slow_count 1.5"));
     assertThat(call("server:mcp:tools", "tools_get_weather", "{\"city\": \"Bern\"}").isError())
         .isFalse();
   }
@@ -178,7 +183,6 @@ class McpToolServersTest {
     FakeMcpServer crashy = FakeMcpServer.start(McpServersProfile.CRASHY_PORT, null);
     Map<String, Tool> tools;
     try {
-      await().atMost(WAIT).until(() -> toolsOf("server:mcp:crashy"), listed -> !listed.isEmpty());
       tools = toolsOf("server:mcp:crashy");
       CompletableFuture<ToolResult> dying =
           tools
@@ -217,9 +221,18 @@ class McpToolServersTest {
     }
   }
 
+  /**
+   * The tools of a server that is up, once listed: a listing that failed (the first one, at
+   * start-up, can pass the short call timeout while the JVM warms up) is retried a few seconds on.
+   */
   private Map<String, Tool> toolsOf(String toolId) {
-    return join(servers.tools(List.of(toolId))).stream()
-        .collect(Collectors.toMap(Tool::name, Function.identity()));
+    return await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                join(servers.tools(List.of(toolId))).stream()
+                    .collect(Collectors.toMap(Tool::name, Function.identity())),
+            tools -> !tools.isEmpty());
   }
 
   private ToolResult.Mcp call(String toolId, String name, String arguments) throws Exception {
