@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -140,6 +142,10 @@ final class McpToolServer {
   }
 
   private Uni<List<Tool>> list() {
+    return Uni.createFrom().deferred(this::listNow);
+  }
+
+  private Uni<List<Tool>> listNow() {
     Uni<McpAsyncClient> used = session();
     return used.chain(client -> listAll(client, null, new ArrayList<>(), 0))
         .ifNoItem()
@@ -175,6 +181,11 @@ final class McpToolServer {
     Map<String, Object> args =
         arguments == null ? Map.of() : mapper.convertValue(arguments, ARGUMENTS);
     McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool, args);
+    // Each subscription takes the session current then, so a retry after a drop reconnects.
+    return Uni.createFrom().deferred(() -> callNow(tool, request));
+  }
+
+  private Uni<ToolResult.Mcp> callNow(String tool, McpSchema.CallToolRequest request) {
     Uni<McpAsyncClient> used = session();
     return used.chain(client -> Monos.toUni(() -> client.callTool(request)))
         .ifNoItem()
@@ -212,11 +223,10 @@ final class McpToolServer {
     }
     drop(used);
     Log.warnf(
-        "MCP server %s (%s) failed during a call to %s, the next call reconnects: %s",
+        "MCP server %s (%s) failed a call to %s, the next call reconnects: %s",
         name(), connection.url(), tool, describe(failure));
     return new McpToolException(
-        "MCP server " + name() + " failed during the call to " + tool + ": " + describe(failure),
-        failure);
+        "MCP server " + name() + " failed the call to " + tool + ": " + describe(failure), failure);
   }
 
   private Uni<McpAsyncClient> session() {
@@ -343,11 +353,28 @@ final class McpToolServer {
         name(), connection.url(), describe(failure));
   }
 
-  private static String describe(Throwable failure) {
-    Throwable root = McpError.findRootCause(failure);
-    String message = root.getMessage();
-    return message == null || message.isBlank()
-        ? root.getClass().getSimpleName()
-        : root.getClass().getSimpleName() + ": " + message;
+  /**
+   * The failure's chain, wrappers left out: {@code java.net.http} reports a refused connection as a
+   * {@code ConnectException} whose only detail is its cause, so the root alone says too little.
+   */
+  static String describe(Throwable failure) {
+    List<String> parts = new ArrayList<>();
+    for (Throwable t = failure; t != null && parts.size() < 4; t = t.getCause()) {
+      if (t instanceof CompletionException || t instanceof ExecutionException) {
+        continue;
+      }
+      String message = t.getMessage();
+      String part =
+          message == null || message.isBlank() || message.equals(String.valueOf(t.getCause()))
+              ? t.getClass().getSimpleName()
+              : t.getClass().getSimpleName() + ": " + message;
+      if (!parts.contains(part)) {
+        parts.add(part);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return String.join(" <- ", parts);
   }
 }

@@ -114,6 +114,19 @@ class McpToolServersTest {
   }
 
   @Test
+  void aCallTheServerRefusesFailsWithItsErrorAndTheSessionStays() throws Exception {
+    McpTool weather = (McpTool) toolsOf("server:mcp:tools").get("tools_get_weather");
+    McpTool gone =
+        new McpTool("tools_gone", weather.spec(), weather.origin(), "gone", weather.server());
+
+    assertThatThrownBy(() -> join(gone.call(args("{}"))))
+        .isInstanceOf(McpToolException.class)
+        .hasMessageStartingWith("MCP server Fake tools refused the call to gone: ");
+    assertThat(call("server:mcp:tools", "tools_get_weather", "{\"city\": \"Kyiv\"}").isError())
+        .isFalse();
+  }
+
+  @Test
   void resourcePartsKeepMcpsJson() throws Exception {
     ToolResult.Mcp result = call("server:mcp:tools", "tools_fetch_document", "{}");
 
@@ -202,13 +215,16 @@ class McpToolServersTest {
           .isInstanceOf(ExecutionException.class)
           .cause()
           .isInstanceOf(McpToolException.class)
-          .hasMessageStartingWith("MCP server Crashy failed during the call to slow_count: ");
+          .hasMessageStartingWith("MCP server Crashy failed the call to slow_count: ");
       assertThat(elsewhere.get(WAIT.toSeconds(), TimeUnit.SECONDS))
           .isEqualTo(
               new ToolResult.Mcp(
                   List.of(JSON.createObjectNode().put("type", "text").put("text", "done")),
                   null,
                   false));
+      assertThatThrownBy(() -> join(tools.get("crashy_get_weather").call(args("{}"))))
+          .isInstanceOf(McpToolException.class)
+          .hasMessageStartingWith("MCP server Crashy failed the call to get_weather: ");
     } finally {
       crashy.close();
     }
