@@ -17,6 +17,12 @@ import io.smallrye.mutiny.Uni;
 record McpTool(String name, ObjectNode spec, String origin, String mcpName, McpToolServer server)
     implements Tool {
 
+  /** A copy: the listing is shared by every request, and a request may adapt what it offers. */
+  @Override
+  public ObjectNode spec() {
+    return spec.deepCopy();
+  }
+
   @Override
   public Uni<ToolResult> call(ObjectNode arguments) {
     return server.call(mcpName, arguments).map(ToolResult.class::cast);
