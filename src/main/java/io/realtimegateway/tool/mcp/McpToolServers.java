@@ -10,6 +10,7 @@ import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.tool.Tool;
 import io.realtimegateway.tool.ToolProvider;
 import io.realtimegateway.tool.ToolServerConnection;
+import io.realtimegateway.tool.ToolServerConnections;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +62,9 @@ public class McpToolServers implements ToolProvider {
 
   @Inject
   public McpToolServers(GatewayConfig config) {
-    this(config.tools(), ConnectionsJson.parse(config.tools().serverConnections(), MAPPER));
+    this(
+        config.tools(),
+        ToolServerConnections.parse(config.tools().serverConnections().orElse(null)));
   }
 
   /** The MCP entries of {@code connections} become servers; the others are not this provider's. */

@@ -8,6 +8,7 @@ import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.tool.Tool;
 import io.realtimegateway.tool.ToolProvider;
 import io.realtimegateway.tool.ToolServerConnection;
+import io.realtimegateway.tool.ToolServerConnections;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;

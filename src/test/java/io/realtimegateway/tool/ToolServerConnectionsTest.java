@@ -1,8 +1,7 @@
-package io.realtimegateway.tool.openapi;
+package io.realtimegateway.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.realtimegateway.tool.ToolServerConnection;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,7 @@
-package io.realtimegateway.tool.openapi;
+package io.realtimegateway.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.realtimegateway.tool.ToolServerConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
