@@ -14,9 +14,9 @@ public class RedisModeProfile implements QuarkusTestProfile {
   public Map<String, String> getConfigOverrides() {
     return Map.of(
         "gateway.cluster.key-prefix", PREFIX,
-        "gateway.cluster.node-heartbeat", "500ms",
+        "gateway.cluster.node-heartbeat", "1s",
         "gateway.cluster.node-ttl", "2s",
-        "gateway.tasks.renew-interval", "500ms",
+        "gateway.tasks.renew-interval", "1s",
         "gateway.tasks.ttl", "60s");
   }
 

@@ -74,7 +74,7 @@ class RedisTaskRegistryTest {
     long ttl = (Long) redis().command("PTTL", P + ":gateway:task:" + taskId);
     assertThat(ttl).isBetween(1L, 60_000L);
 
-    // The replica running it keeps it alive: the expiry is renewed (every 500 ms here).
+    // The replica running it keeps it alive: the expiry is renewed (every second here).
     redis().command("PEXPIRE", P + ":gateway:task:" + taskId, "3000");
     await()
         .atMost(WAIT)

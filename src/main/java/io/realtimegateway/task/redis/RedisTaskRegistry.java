@@ -97,6 +97,25 @@ public final class RedisTaskRegistry implements TaskRegistry {
         .replaceWithVoid();
   }
 
+  /**
+   * Writes a task of this replica again (renewal, Redis lost it), unless it has ended: a task that
+   * ends while its entry is being written again is unlisted once more afterwards, so an ended task
+   * never stays listed.
+   */
+  private Uni<Void> rewrite(TaskEntry task) {
+    if (!own.containsKey(task.taskId())) {
+      return Uni.createFrom().voidItem();
+    }
+    return write(task)
+        .chain(
+            () ->
+                own.containsKey(task.taskId())
+                    ? Uni.createFrom().voidItem()
+                    : unlist(task.taskId(), task.itemId())
+                        .chain(() -> sets.srem(keys.nodeTasks(nodeId), task.taskId()))
+                        .replaceWithVoid());
+  }
+
   @Override
   public Uni<Void> remove(TaskEntry task) {
     own.remove(task.taskId());
@@ -181,7 +200,7 @@ public final class RedisTaskRegistry implements TaskRegistry {
         .onItem()
         .transformToUniAndConcatenate(
             task ->
-                write(task)
+                rewrite(task)
                     .chain(() -> values.get(keys.taskStopMarker(task.taskId())))
                     .map(marker -> PendingStop.of(task.taskId(), marker)))
         .filter(stop -> stop != null)
@@ -221,7 +240,7 @@ public final class RedisTaskRegistry implements TaskRegistry {
                     (ttl.isZero()
                             ? keyCommands.exists(keys.taskRecord(task.taskId()))
                             : keyCommands.pexpire(keys.taskRecord(task.taskId()), ttl))
-                        .chain(present -> present ? Uni.createFrom().voidItem() : write(task)))
+                        .chain(present -> present ? Uni.createFrom().voidItem() : rewrite(task)))
             .collect()
             .asList()
             .replaceWithVoid();
