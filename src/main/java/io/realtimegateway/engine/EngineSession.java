@@ -262,7 +262,13 @@ public final class EngineSession {
       }
       case PING -> write(EnginePacket.of(EnginePacketType.PONG, packet.text()));
       case MESSAGE -> listener.onMessage(this, packet);
-      case CLOSE -> closeNow("client close", CloseCode.NORMAL, false);
+      case CLOSE -> {
+        PollingTransport polling = polling();
+        if (polling != null) {
+          polling.clientClosed();
+        }
+        closeNow("client close", CloseCode.NORMAL, false);
+      }
       case NOOP -> {}
       default -> {
         Log.debugf("engine session %s sent unexpected %s packet, closing", sid, packet.type());

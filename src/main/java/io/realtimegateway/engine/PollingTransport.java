@@ -29,7 +29,6 @@ final class PollingTransport implements EngineTransport {
 
   private HttpServerResponse waitingPoll;
   private boolean flushScheduled;
-  private boolean noopOnNextPoll;
   private boolean closing;
   private boolean discarded;
   private Runnable released;
@@ -95,10 +94,6 @@ final class PollingTransport implements EngineTransport {
       answer(response, List.of(EnginePacket.of(EnginePacketType.NOOP)));
       return true;
     }
-    if (noopOnNextPoll) {
-      noopOnNextPoll = false;
-      queue.add(EnginePacket.of(EnginePacketType.NOOP));
-    }
     if (queue.isEmpty()) {
       waitingPoll = response;
       // A client that drops its waiting GET must not take the next packets with it.
@@ -117,16 +112,24 @@ final class PollingTransport implements EngineTransport {
   }
 
   /**
-   * An upgrade probe succeeded: the waiting GET (or the next one) gets a NOOP, so the client can
-   * pause polling and send UPGRADE on the WebSocket.
+   * An upgrade probe succeeded: a NOOP ends the waiting GET, so the client can pause polling and
+   * send UPGRADE on the WebSocket. With no GET waiting the NOOP is queued like any packet: the next
+   * GET takes it, or it moves to the WebSocket with the rest (python-engineio does the same; the
+   * protocol test suite expects it there).
    */
   void releaseWaitingPoll() {
+    queue.add(EnginePacket.of(EnginePacketType.NOOP));
     if (waitingPoll != null) {
-      queue.add(EnginePacket.of(EnginePacketType.NOOP));
       answer(waitingPoll, drain());
       waitingPoll = null;
-    } else {
-      noopOnNextPoll = true;
+    }
+  }
+
+  /** The client sent CLOSE: its waiting GET ends with a NOOP, as engine.io ends it. */
+  void clientClosed() {
+    if (waitingPoll != null) {
+      answer(waitingPoll, List.of(EnginePacket.of(EnginePacketType.NOOP)));
+      waitingPoll = null;
     }
   }
 
