@@ -113,7 +113,8 @@ public final class EngineSession {
    * "hop to the context first": a single frame goes to the transport from the calling thread.
    * Vert.x queues a write from another thread onto the connection's event loop and flushes that
    * queue once, where a hop first would flush every frame on its own; a room broadcast ran at half
-   * the rate that way (bench/ab.sh, S3).
+   * the rate that way (bench/ab.sh, S3). A polling transport's queue belongs to the context, so
+   * there the packet hops first.
    */
   public void send(EnginePacket packet) {
     write(packet);
