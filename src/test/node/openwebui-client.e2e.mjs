@@ -1,12 +1,15 @@
 // Behaves as the unmodified Open WebUI web client (src/routes/+layout.svelte) against the gateway,
 // and checks every answer. Usage: GATEWAY_URL=http://127.0.0.1:8080 TOKEN=<jwt> USER_ID=<id>
-// node openwebui-client.e2e.mjs   (exit code 0 = every check passed)
+// [TRANSPORTS=polling | polling,websocket] node openwebui-client.e2e.mjs   (exit code 0 = every
+// check passed). TRANSPORTS is the client's transport list; the web client's default is websocket
+// (Open WebUI's ENABLE_WEBSOCKET_SUPPORT=true), polling,websocket when that is false.
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
 
 const url = process.env.GATEWAY_URL;
 const token = process.env.TOKEN;
 const userId = process.env.USER_ID;
+const transports = (process.env.TRANSPORTS ?? 'websocket').split(',');
 const deadline = (ms, what) =>
   new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms));
 const within = (promise, what, ms = 5000) => Promise.race([promise, deadline(ms, what)]);
@@ -39,7 +42,7 @@ const socket = io(url, {
   reconnectionDelayMax: 5000,
   randomizationFactor: 0.5,
   path: '/ws/socket.io',
-  transports: ['websocket'],
+  transports,
   auth: { token }
 });
 
@@ -56,7 +59,11 @@ await within(new Promise((resolve) => socket.on('connect', resolve)), 'connect')
 // On every connect the web client re-announces the user and starts its heartbeat.
 socket.emit('user-join', { auth: { token } });
 socket.emit('heartbeat', {});
-console.log(`connected as ${socket.id}`);
+console.log(`connected as ${socket.id} over ${socket.io.engine.transport.name}`);
+if (transports.length > 1) {
+  // Polling first, then the upgrade the handshake offers.
+  await eventually(async () => assert.equal(socket.io.engine.transport.name, 'websocket'), 'upgrade');
+}
 
 await eventually(async () => {
   const { json } = await api(`/sessions?user_id=${encodeURIComponent(userId)}`);

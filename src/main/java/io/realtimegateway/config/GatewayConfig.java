@@ -81,6 +81,27 @@ public interface GatewayConfig {
     @WithDefault("*")
     String corsAllowOrigin();
 
+    /**
+     * Engine.IO transports served, {@code polling} and / or {@code websocket} ({@code
+     * GATEWAY_TRANSPORTS}); unset = both, or polling only when {@link #enableWebsocketSupport} is
+     * false. When it is set, it wins over {@code ENABLE_WEBSOCKET_SUPPORT}.
+     */
+    Optional<List<String>> transports();
+
+    /**
+     * Whether WebSocket is served ({@code ENABLE_WEBSOCKET_SUPPORT}, Open WebUI's variable); true.
+     * false = HTTP long-polling only, with no upgrade, as Open WebUI serves it.
+     */
+    @WithDefault("true")
+    boolean enableWebsocketSupport();
+
+    /**
+     * Time a polling client has to finish an upgrade to WebSocket once it opened the WebSocket
+     * (engine.io {@code upgradeTimeout}); 10 s.
+     */
+    @WithDefault("10s")
+    Duration upgradeTimeout();
+
     /** Most binary attachments one Socket.IO packet may announce; 10. */
     @WithDefault("10")
     int maxAttachments();

@@ -1,11 +1,13 @@
 package io.realtimegateway.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.protocol.engine.EnginePacket;
 import io.realtimegateway.protocol.engine.EnginePacketCodec;
 import io.realtimegateway.protocol.engine.EngineProtocolException;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -13,26 +15,61 @@ import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Owns every Engine.IO session of this process, whatever its transport: opens them with the
  * handshake packet, turns frames into packets, enforces {@code maxPayload} and closes sessions.
- * Every method but {@link #sessionCount} runs on the session's context.
+ * Methods that say so run on the session's context; the others hop there themselves.
  */
 @ApplicationScoped
 public class EngineServer {
 
   private static final String MUTINY_SMALL_BUFFER = "mutiny.buffer-size.s";
+  private static final String WEBSOCKET = "websocket";
 
   private final GatewayConfig.Engine config;
   private final ObjectMapper json;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+  private final boolean polling;
+  private final boolean websocket;
 
   public EngineServer(GatewayConfig config, ObjectMapper json) {
     this.config = config.engine();
     this.json = json;
+    List<String> transports =
+        this.config
+            .transports()
+            .orElse(
+                this.config.enableWebsocketSupport()
+                    ? List.of(PollingTransport.NAME, WEBSOCKET)
+                    : List.of(PollingTransport.NAME));
+    for (String transport : transports) {
+      if (!PollingTransport.NAME.equals(transport) && !WEBSOCKET.equals(transport)) {
+        throw new IllegalArgumentException(
+            "gateway.engine.transports: unknown transport '" + transport + "'");
+      }
+    }
+    this.polling = transports.contains(PollingTransport.NAME);
+    this.websocket = transports.contains(WEBSOCKET);
+    if (!polling && !websocket) {
+      throw new IllegalArgumentException("gateway.engine.transports names no transport");
+    }
+  }
+
+  /** Whether a transport ({@code polling}, {@code websocket}) is served. */
+  public boolean serves(String transport) {
+    return PollingTransport.NAME.equals(transport)
+        ? polling
+        : WEBSOCKET.equals(transport) && websocket;
+  }
+
+  /** The open session with this sid, or null. Any thread. */
+  EngineSession session(String sid) {
+    return sid == null ? null : sessions.get(sid);
   }
 
   /**
@@ -55,39 +92,94 @@ public class EngineServer {
             sid,
             transport,
             listener,
-            closed -> sessions.remove(closed.sid()),
+            closed -> sessions.remove(closed.sid(), closed),
             context,
             config.pingInterval(),
             config.pingTimeout(),
             config.maxQueuedBytes().asLongValue());
     sessions.put(sid, session);
-    session.start(openPayload(sid));
+    session.start(openPayload(sid, transport));
     return session;
   }
 
-  /** A text frame arrived for the session. */
-  public void onText(EngineSession session, String frame) {
+  /**
+   * A WebSocket opened with the sid of a polling session: offers it as the session's new transport.
+   * Any thread; the WebSocket is closed when the session cannot take it.
+   */
+  public void upgrade(EngineSession session, EngineTransport candidate) {
+    session.execute(
+        () -> {
+          if (!session.offerUpgrade(candidate, config.upgradeTimeout())) {
+            Log.debugf(
+                "engine session %s cannot upgrade now, closing the WebSocket", session.sid());
+            candidate.close(CloseCode.POLICY_VIOLATION, false, () -> {});
+          }
+        });
+  }
+
+  /** A text frame arrived on one of the session's transports. Any thread. */
+  public void onText(EngineSession session, EngineTransport from, String frame) {
     if (frame.length() > config.maxPayload()
         && frame.getBytes(StandardCharsets.UTF_8).length > config.maxPayload()) {
-      tooBig(session);
+      tooBig(session, from);
       return;
     }
     try {
-      session.receive(EnginePacketCodec.decodeText(frame));
+      EnginePacket packet = EnginePacketCodec.decodeText(frame);
+      session.execute(() -> session.receive(from, packet));
     } catch (EngineProtocolException e) {
       Log.debugf(
           "engine session %s sent an invalid packet (%s), closing", session.sid(), e.getMessage());
-      session.close("parse error", CloseCode.POLICY_VIOLATION);
+      session.execute(
+          () -> session.transportFailed(from, "parse error", CloseCode.POLICY_VIOLATION));
     }
   }
 
-  /** A binary frame arrived for the session. */
-  public void onBinary(EngineSession session, byte[] frame) {
+  /** A binary frame arrived on one of the session's transports. Any thread. */
+  public void onBinary(EngineSession session, EngineTransport from, byte[] frame) {
     if (frame.length > config.maxPayload()) {
-      tooBig(session);
+      tooBig(session, from);
       return;
     }
-    session.receive(EnginePacketCodec.decodeBinary(frame));
+    EnginePacket packet = EnginePacketCodec.decodeBinary(frame);
+    session.execute(() -> session.receive(from, packet));
+  }
+
+  /**
+   * A polling POST's body arrived; on the session's context. False when it is not a valid payload,
+   * and the session is closed.
+   */
+  boolean onPayload(EngineSession session, PollingTransport from, String payload) {
+    List<EnginePacket> packets;
+    try {
+      packets = EnginePacketCodec.decodePayload(payload);
+    } catch (EngineProtocolException e) {
+      Log.debugf(
+          "engine session %s posted an invalid payload (%s), closing",
+          session.sid(), e.getMessage());
+      session.transportFailed(from, "parse error", CloseCode.POLICY_VIOLATION);
+      return false;
+    }
+    for (EnginePacket packet : packets) {
+      session.receive(from, packet);
+    }
+    return true;
+  }
+
+  /** A polling POST over {@code maxPayload}; on the session's context. */
+  void onPayloadTooLarge(EngineSession session, PollingTransport from) {
+    Log.debugf("engine session %s posted a payload over maxPayload, closing", session.sid());
+    session.transportFailed(from, "payload too large", CloseCode.MESSAGE_TOO_BIG);
+  }
+
+  /** Largest accepted message or polling payload, in bytes. */
+  int maxPayload() {
+    return config.maxPayload();
+  }
+
+  /** How long a closing polling session keeps what is left for the client's next GET. */
+  Duration closeLinger() {
+    return config.pingTimeout();
   }
 
   /**
@@ -95,18 +187,21 @@ public class EngineServer {
    * past it), a broken connection. The session ends and the connection is closed, so a client
    * cannot keep a socket open by sending what the server refused.
    */
-  public void onTransportError(EngineSession session, Throwable failure) {
+  public void onTransportError(EngineSession session, EngineTransport from, Throwable failure) {
     boolean tooBig = isTooBig(failure);
     Log.debugf(
         "engine session %s: transport error, closing: %s", session.sid(), failure.toString());
-    session.close(
-        tooBig ? "payload too large" : "transport error",
-        tooBig ? CloseCode.MESSAGE_TOO_BIG : CloseCode.POLICY_VIOLATION);
+    session.execute(
+        () ->
+            session.transportFailed(
+                from,
+                tooBig ? "payload too large" : "transport error",
+                tooBig ? CloseCode.MESSAGE_TOO_BIG : CloseCode.POLICY_VIOLATION));
   }
 
-  /** The transport went away by itself (client closed, network gone). */
-  public void onTransportClosed(EngineSession session, String reason) {
-    session.transportClosed(reason);
+  /** The transport went away by itself (client closed, network gone). Any thread. */
+  public void onTransportClosed(EngineSession session, EngineTransport from, String reason) {
+    session.execute(() -> session.transportClosed(from, reason));
   }
 
   /** Number of open sessions. */
@@ -114,9 +209,10 @@ public class EngineServer {
     return sessions.size();
   }
 
-  private void tooBig(EngineSession session) {
+  private void tooBig(EngineSession session, EngineTransport from) {
     Log.debugf("engine session %s sent a message over maxPayload, closing", session.sid());
-    session.close("payload too large", CloseCode.MESSAGE_TOO_BIG);
+    session.execute(
+        () -> session.transportFailed(from, "payload too large", CloseCode.MESSAGE_TOO_BIG));
   }
 
   /**
@@ -133,11 +229,13 @@ public class EngineServer {
         && String.valueOf(failure.getMessage()).contains("max message size");
   }
 
-  private String openPayload(String sid) {
+  private String openPayload(String sid, EngineTransport transport) {
     ObjectNode open = json.createObjectNode();
     open.put("sid", sid);
-    // A WebSocket session has nothing to upgrade to; polling (later) will offer "websocket".
-    open.putArray("upgrades");
+    ArrayNode upgrades = open.putArray("upgrades");
+    if (websocket && PollingTransport.NAME.equals(transport.name())) {
+      upgrades.add(WEBSOCKET);
+    }
     open.put("pingInterval", config.pingInterval().toMillis());
     open.put("pingTimeout", config.pingTimeout().toMillis());
     open.put("maxPayload", config.maxPayload());

@@ -2,11 +2,11 @@ package io.realtimegateway.engine;
 
 import io.quarkus.logging.Log;
 import io.realtimegateway.protocol.engine.EnginePacket;
-import io.realtimegateway.protocol.engine.EnginePacketCodec;
 import io.realtimegateway.protocol.engine.EnginePacketType;
 import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +23,10 @@ import java.util.function.Consumer;
 public final class EngineSession {
 
   private final String sid;
-  private final EngineTransport transport;
+
+  /** The transport packets go out on; replaced on the context when an upgrade completes. */
+  private volatile EngineTransport transport;
+
   private final EngineListener listener;
   private final Consumer<EngineSession> onClosed;
   private final Context context;
@@ -35,8 +38,19 @@ public final class EngineSession {
   /** Written on the context; read anywhere (a closed session takes nothing more). */
   private volatile boolean closed;
 
+  /**
+   * Writes from other threads that are on their way to the context. While any is, later writes from
+   * other threads follow them there, so a thread's packets keep their order across an upgrade.
+   */
+  private final AtomicInteger hopsInFlight = new AtomicInteger();
+
   private long pingTimer = -1;
   private long pongTimer = -1;
+
+  /** A WebSocket that may replace the polling transport once the client completes the probe. */
+  private EngineTransport upgrade;
+
+  private long upgradeTimer = -1;
 
   EngineSession(
       String sid,
@@ -99,7 +113,8 @@ public final class EngineSession {
    * "hop to the context first": a single frame goes to the transport from the calling thread.
    * Vert.x queues a write from another thread onto the connection's event loop and flushes that
    * queue once, where a hop first would flush every frame on its own; a room broadcast ran at half
-   * the rate that way (bench/ab.sh, S3).
+   * the rate that way (bench/ab.sh, S3). A polling transport's queue belongs to the context, so
+   * there the packet hops first.
    */
   public void send(EnginePacket packet) {
     write(packet);
@@ -121,19 +136,63 @@ public final class EngineSession {
     }
   }
 
-  /** Closes the session and its transport; the listener hears of it once. Any thread. */
+  /**
+   * Closes the session and its transport; the listener hears of it once. Any thread. A normal close
+   * still delivers what was sent before it (a polling client takes it with its next GET).
+   */
   public void close(String reason, CloseCode code) {
-    execute(
-        () -> {
-          if (markClosed(reason)) {
-            transport.close(code);
-          }
-        });
+    execute(() -> closeNow(reason, code, code == CloseCode.NORMAL));
   }
 
-  /** The transport closed by itself: nothing to close any more. */
-  void transportClosed(String reason) {
-    markClosed(reason);
+  /** The name of the transport packets go out on: {@code polling} or {@code websocket}. */
+  public String transportName() {
+    return transport.name();
+  }
+
+  /** The transport closed by itself: nothing to close any more. On the context. */
+  void transportClosed(EngineTransport from, String reason) {
+    if (from == upgrade) {
+      // The client gave up its upgrade; polling goes on.
+      endUpgrade();
+    } else if (from == transport && markClosed(reason)) {
+      onClosed.accept(this);
+    }
+  }
+
+  /** A transport of this session failed. On the context. */
+  void transportFailed(EngineTransport from, String reason, CloseCode code) {
+    if (from == upgrade) {
+      abortUpgrade();
+    } else if (from == transport) {
+      closeNow(reason, code, false);
+    }
+  }
+
+  /** The polling transport, while packets go out on it (also while it closes), else null. */
+  PollingTransport polling() {
+    return transport instanceof PollingTransport polling ? polling : null;
+  }
+
+  /**
+   * A WebSocket opened with this session's sid: it replaces polling once the client sends its probe
+   * and UPGRADE. On the context; false when the session cannot upgrade (closed, not polling, an
+   * upgrade already under way), and the caller closes the WebSocket.
+   */
+  boolean offerUpgrade(EngineTransport candidate, Duration timeout) {
+    if (closed || upgrade != null || polling() == null) {
+      return false;
+    }
+    upgrade = candidate;
+    upgradeTimer =
+        setTimer(
+            timeout,
+            () -> {
+              if (upgrade == candidate) {
+                Log.debugf("engine session %s: upgrade timed out", sid);
+                abortUpgrade();
+              }
+            });
+    return true;
   }
 
   void start(String openPayload) {
@@ -142,8 +201,55 @@ public final class EngineSession {
     schedulePing();
   }
 
-  /** A packet from the client; on the context. */
-  void receive(EnginePacket packet) {
+  /**
+   * A packet from the client over one of the session's transports; on the context. Packets of a
+   * transport the session has left are dropped.
+   */
+  void receive(EngineTransport from, EnginePacket packet) {
+    if (from == transport) {
+      receive(packet);
+    } else if (from == upgrade && !closed) {
+      receiveUpgrade(packet);
+    }
+  }
+
+  /**
+   * The WebSocket's side of an upgrade, as engine.io runs it: PING "probe" is answered with PONG
+   * "probe" and the waiting GET with a NOOP (the client pauses polling); UPGRADE switches. Packets
+   * that no GET took move to the WebSocket in order, so each is delivered once.
+   */
+  private void receiveUpgrade(EnginePacket packet) {
+    if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
+      upgrade.send(EnginePacket.of(EnginePacketType.PONG, "probe"));
+      polling().releaseWaitingPoll();
+    } else if (packet.type() == EnginePacketType.UPGRADE) {
+      EngineTransport next = upgrade;
+      List<EnginePacket> left = polling().discard();
+      endUpgrade();
+      transport = next;
+      Log.debugf("engine session %s upgraded to %s", sid, next.name());
+      left.forEach(this::write);
+    } else {
+      Log.debugf("engine session %s sent %s during its upgrade, aborting it", sid, packet.type());
+      abortUpgrade();
+    }
+  }
+
+  private void abortUpgrade() {
+    EngineTransport candidate = upgrade;
+    endUpgrade();
+    if (candidate != null) {
+      candidate.close(CloseCode.POLICY_VIOLATION, false, () -> {});
+    }
+  }
+
+  private void endUpgrade() {
+    upgrade = null;
+    cancelTimer(upgradeTimer);
+    upgradeTimer = -1;
+  }
+
+  private void receive(EnginePacket packet) {
     if (closed) {
       return;
     }
@@ -157,11 +263,17 @@ public final class EngineSession {
       }
       case PING -> write(EnginePacket.of(EnginePacketType.PONG, packet.text()));
       case MESSAGE -> listener.onMessage(this, packet);
-      case CLOSE -> close("client close", CloseCode.NORMAL);
+      case CLOSE -> {
+        PollingTransport polling = polling();
+        if (polling != null) {
+          polling.clientClosed();
+        }
+        closeNow("client close", CloseCode.NORMAL, false);
+      }
       case NOOP -> {}
       default -> {
         Log.debugf("engine session %s sent unexpected %s packet, closing", sid, packet.type());
-        close("protocol error", CloseCode.POLICY_VIOLATION);
+        closeNow("protocol error", CloseCode.POLICY_VIOLATION, false);
       }
     }
   }
@@ -170,16 +282,31 @@ public final class EngineSession {
     if (closed) {
       return;
     }
-    if (packet.isBinary()) {
-      transport.sendBinary(packet.binary());
-    } else {
-      transport.sendText(EnginePacketCodec.encodeText(packet));
+    EngineTransport current = transport;
+    if ((!current.sendsFromAnyThread() || hopsInFlight.get() > 0)
+        && Thread.currentThread() != eventLoop) {
+      hopsInFlight.incrementAndGet();
+      context.runOnContext(
+          ignored -> {
+            hopsInFlight.decrementAndGet();
+            write(packet);
+          });
+      return;
     }
-    if (transport.queuedBytes() > maxQueuedBytes) {
+    current.send(packet);
+    if (current.queuedBytes() > maxQueuedBytes) {
       Log.debugf(
           "engine session %s: %d bytes wait to be sent, over the limit: slow consumer, closing",
-          sid, transport.queuedBytes());
+          sid, current.queuedBytes());
       close("slow consumer", CloseCode.POLICY_VIOLATION);
+    }
+  }
+
+  /** On the context. */
+  private void closeNow(String reason, CloseCode code, boolean flush) {
+    if (markClosed(reason)) {
+      abortUpgrade();
+      transport.close(code, flush, () -> onClosed.accept(this));
     }
   }
 
@@ -192,7 +319,6 @@ public final class EngineSession {
     cancelTimer(pingTimer);
     cancelTimer(pongTimer);
     Log.debugf("engine session %s closed: %s", sid, reason);
-    onClosed.accept(this);
     listener.onClose(this, reason);
     return true;
   }
@@ -206,7 +332,9 @@ public final class EngineSession {
             pingInterval,
             () -> {
               write(EnginePacket.of(EnginePacketType.PING));
-              pongTimer = setTimer(pingTimeout, () -> close("ping timeout", CloseCode.NORMAL));
+              // Nobody reads what is left for a client that stopped answering: no flush.
+              pongTimer =
+                  setTimer(pingTimeout, () -> closeNow("ping timeout", CloseCode.NORMAL, false));
             });
   }
 }

@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.realtimegateway.config.GatewayConfig;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -14,8 +15,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Checks an Engine.IO handshake before the WebSocket upgrade and answers a bad one with HTTP 400
- * and a JSON body {@code {"code", "message"}} (engine.io error codes, python-engineio messages).
+ * Checks every Engine.IO request (a handshake, a WebSocket upgrade, a poll) and answers a bad one
+ * with HTTP 400 and a JSON body {@code {"code", "message"}} (engine.io error codes, python-engineio
+ * messages). Polling requests then go to {@link PollingHandler}, WebSocket ones to {@link
+ * EngineEndpoint}.
  */
 @ApplicationScoped
 public class HandshakeFilter {
@@ -24,6 +27,7 @@ public class HandshakeFilter {
   static final int UNKNOWN_TRANSPORT = 0;
 
   static final int UNKNOWN_SID = 1;
+  static final int BAD_HANDSHAKE_METHOD = 2;
   static final int BAD_REQUEST = 3;
   static final int FORBIDDEN = 4;
   static final int UNSUPPORTED_PROTOCOL_VERSION = 5;
@@ -31,11 +35,16 @@ public class HandshakeFilter {
   private static final String CHECKED = HandshakeFilter.class.getName() + ".checked";
 
   private final EngineRoutes routes;
+  private final EngineServer server;
+  private final PollingHandler polling;
   private final Set<String> allowedOrigins;
   private final HandshakeRateLimit rateLimit;
 
-  public HandshakeFilter(EngineRoutes routes, GatewayConfig config) {
+  HandshakeFilter(
+      EngineRoutes routes, EngineServer server, PollingHandler polling, GatewayConfig config) {
     this.routes = routes;
+    this.server = server;
+    this.polling = polling;
     this.rateLimit = new HandshakeRateLimit(config.limits().handshakesPerSecond());
     String origins = config.engine().corsAllowOrigin().trim();
     this.allowedOrigins =
@@ -68,8 +77,10 @@ public class HandshakeFilter {
       }
       return;
     }
+    String sid = request.getParam("sid");
     String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    if (!rateLimit.allow(address)) {
+    // Only a handshake opens a session; the polls of an open one are not counted.
+    if (sid == null && request.method() != HttpMethod.OPTIONS && !rateLimit.allow(address)) {
       Log.debugf("handshake from %s refused: over the rate limit", address);
       context
           .response()
@@ -91,6 +102,11 @@ public class HandshakeFilter {
       context.response().putHeader("Access-Control-Allow-Origin", origin);
       context.response().putHeader("Access-Control-Allow-Credentials", "true");
     }
+    if (request.method() == HttpMethod.OPTIONS) {
+      // A browser's preflight of a polling POST from another origin.
+      preflight(context);
+      return;
+    }
     if (!"4".equals(request.getParam("EIO"))) {
       reject(
           context,
@@ -98,18 +114,30 @@ public class HandshakeFilter {
           "The client is using an unsupported version of the Socket.IO or Engine.IO protocols");
       return;
     }
-    if (!"websocket".equals(request.getParam("transport"))) {
+    String transport = request.getParam("transport");
+    if (!server.serves(transport)) {
       reject(context, UNKNOWN_TRANSPORT, "Invalid transport");
+      return;
+    }
+    if ("polling".equals(transport)) {
+      polling.handle(context, routes.listenerFor(path).orElseThrow());
       return;
     }
     if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
       reject(context, BAD_REQUEST, "Invalid WebSocket upgrade request");
       return;
     }
-    if (request.getParam("sid") != null) {
-      // An upgrade of a polling session: there is no polling transport yet.
-      reject(context, UNKNOWN_SID, "Session ID unknown");
-      return;
+    if (sid != null) {
+      // An upgrade of a polling session: EngineEndpoint offers the WebSocket to it.
+      EngineSession session = server.session(sid);
+      if (session == null) {
+        reject(context, UNKNOWN_SID, "Session ID unknown");
+        return;
+      }
+      if (!"polling".equals(session.transportName())) {
+        reject(context, BAD_REQUEST, "Bad request");
+        return;
+      }
     }
     if (EngineRoutes.isEndpoint(path)) {
       context.next();
@@ -119,8 +147,24 @@ public class HandshakeFilter {
     }
   }
 
-  private static void reject(RoutingContext context, int code, String message) {
-    Log.debugf("handshake from %s refused: %s", context.request().remoteAddress(), message);
+  private static void preflight(RoutingContext context) {
+    String requested = context.request().getHeader("Access-Control-Request-Headers");
+    if (requested != null) {
+      context.response().putHeader("Access-Control-Allow-Headers", requested);
+    }
+    context
+        .response()
+        .setStatusCode(204)
+        .putHeader("Access-Control-Allow-Methods", "OPTIONS, GET, POST")
+        .end();
+  }
+
+  /** Answers HTTP 400 with engine.io's {@code {"code", "message"}}. Any thread. */
+  static void reject(RoutingContext context, int code, String message) {
+    Log.debugf("request from %s refused: %s", context.request().remoteAddress(), message);
+    if (context.response().ended()) {
+      return;
+    }
     context
         .response()
         .setStatusCode(400)

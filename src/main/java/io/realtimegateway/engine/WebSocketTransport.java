@@ -3,6 +3,8 @@ package io.realtimegateway.engine;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.protocol.engine.EnginePacket;
+import io.realtimegateway.protocol.engine.EnginePacketCodec;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 import io.vertx.core.buffer.Buffer;
@@ -24,14 +26,31 @@ final class WebSocketTransport implements EngineTransport {
   }
 
   @Override
-  public void sendText(String frame) {
+  public String name() {
+    return "websocket";
+  }
+
+  @Override
+  public boolean sendsFromAnyThread() {
+    return true;
+  }
+
+  @Override
+  public void send(EnginePacket packet) {
+    if (packet.isBinary()) {
+      sendBinary(packet.binary());
+    } else {
+      sendText(EnginePacketCodec.encodeText(packet));
+    }
+  }
+
+  private void sendText(String frame) {
     // The UTF-16 length: a lower bound of the bytes, close enough for a queue limit.
     queuedBytes.addAndGet(frame.length());
     connection.sendText(frame).subscribe().withSubscriber(new WriteOutcome(frame.length()));
   }
 
-  @Override
-  public void sendBinary(byte[] data) {
+  private void sendBinary(byte[] data) {
     queuedBytes.addAndGet(data.length);
     connection
         .sendBinary(Buffer.buffer(data))
@@ -45,7 +64,9 @@ final class WebSocketTransport implements EngineTransport {
   }
 
   @Override
-  public void close(CloseCode code) {
+  public void close(CloseCode code, boolean flush, Runnable released) {
+    // Frames already handed to the connection are written before its close frame.
+    released.run();
     if (connection.isClosed()) {
       // The client closed first (e.g. CLOSE, then the WebSocket close frame).
       return;

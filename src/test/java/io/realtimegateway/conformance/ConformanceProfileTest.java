@@ -8,15 +8,21 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.support.RawEngineClient;
+import io.realtimegateway.support.RawPollingClient;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The WebSocket cases of the official engine.io-protocol (v4) and socket.io-protocol (v5) test
- * suites, frame for frame, against the {@code conformance} profile.
+ * The WebSocket, HTTP long-polling and upgrade cases of the official engine.io-protocol (v4) test
+ * suite and the WebSocket cases of the socket.io-protocol (v5) one, request for request and frame
+ * for frame, against the {@code conformance} profile.
  */
 @QuarkusTest
 @TestProfile(ConformanceProfile.class)
@@ -78,6 +84,162 @@ class ConformanceProfileTest {
       client.next();
       client.closed().get(2, TimeUnit.SECONDS);
     }
+  }
+
+  // engine.io-protocol, HTTP long-polling and upgrade cases (EIO=4 payloads).
+
+  @Test
+  void enginePollingHandshakeOffersTheUpgradeAndSuiteTimings() throws Exception {
+    JSONObject open = new RawPollingClient(gateway, "/engine.io/").handshake();
+    assertThat(open.getJSONArray("upgrades").toString()).isEqualTo("[\"websocket\"]");
+    assertThat(open.getInt("pingInterval")).isEqualTo(300);
+    assertThat(open.getInt("pingTimeout")).isEqualTo(200);
+    assertThat(open.getInt("maxPayload")).isEqualTo(1_000_000);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"transport=polling", "EIO=abc&transport=polling", "EIO=4", "EIO=4&transport=abc"})
+  void enginePollingHandshakeWithBadQueryIsRefused(String query) {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    assertThat(RawPollingClient.send(client.request(query).GET()).statusCode()).isEqualTo(400);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"POST", "PUT"})
+  void enginePollingHandshakeWithBadMethodIsRefused(String method) {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    HttpResponse<String> response =
+        RawPollingClient.send(
+            client
+                .request("EIO=4&transport=polling")
+                .method(method, HttpRequest.BodyPublishers.noBody()));
+    assertThat(response.statusCode()).isEqualTo(400);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"4hello", "4test1\u001e4test2\u001e4test3", "4hello\u001ebAQIDBA=="})
+  void enginePollingEchoesPayloads(String payload) {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    client.handshake();
+    HttpResponse<String> push = client.post(payload);
+    assertThat(push.statusCode()).isEqualTo(200);
+    assertThat(push.body()).isEqualTo("ok");
+    HttpResponse<String> poll = client.get();
+    assertThat(poll.statusCode()).isEqualTo(200);
+    assertThat(poll.body()).isEqualTo(payload);
+  }
+
+  @Test
+  void enginePollingClosesOnInvalidPacketFormat() {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    client.handshake();
+    assertThat(client.post("abc").statusCode()).isEqualTo(400);
+    assertThat(client.get().statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void enginePollingClosesOnDuplicatePolls() throws Exception {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    client.handshake();
+    CompletableFuture<HttpResponse<String>> first = client.getAsync();
+    Thread.sleep(5);
+    HttpResponse<String> second = client.get();
+    HttpResponse<String> firstAnswer = first.get(5, TimeUnit.SECONDS);
+    assertThat(firstAnswer.statusCode()).isEqualTo(200);
+    assertThat(firstAnswer.body()).isEqualTo("1");
+    assertThat(second.statusCode()).isIn(400, 500);
+    assertThat(client.get().statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void enginePollingAnswersClientPings() {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    client.handshake();
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.post("2").statusCode()).isEqualTo(200);
+      HttpResponse<String> poll = client.get();
+      assertThat(poll.statusCode()).isEqualTo(200);
+      assertThat(poll.body()).isEqualTo("3");
+    }
+  }
+
+  @Test
+  void enginePollingClosesOnPingTimeout() throws Exception {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    client.handshake();
+    Thread.sleep(300 + 200);
+    assertThat(client.post("2").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void enginePollingIsClosedByTheClient() throws Exception {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    client.handshake();
+    CompletableFuture<HttpResponse<String>> poll = client.getAsync();
+    Thread.sleep(5);
+    client.post("1");
+    HttpResponse<String> answer = poll.get(5, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body()).isEqualTo("6");
+    assertThat(client.get().statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void engineUpgradesFromPollingToWebSocket() {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    client.handshake();
+    try (RawEngineClient socket = upgradeSocket(client)) {
+      socket.send("2probe");
+      assertThat(socket.next().text()).isEqualTo("3probe");
+      HttpResponse<String> poll = client.get();
+      assertThat(poll.statusCode()).isEqualTo(200);
+      assertThat(poll.body()).isEqualTo("6");
+      socket.send("5");
+      socket.send("4hello");
+      assertThat(socket.next().text()).isEqualTo("4hello");
+    }
+  }
+
+  @Test
+  void engineIgnoresPollingWithTheSameSidAfterUpgrade() {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    client.handshake();
+    try (RawEngineClient socket = upgradeSocket(client)) {
+      socket.send("2probe");
+      assertThat(socket.next().text()).isEqualTo("3probe");
+      socket.send("5");
+      assertThat(socket.next().text()).isEqualTo("6");
+      assertThat(client.get().statusCode()).isEqualTo(400);
+      socket.send("4hello");
+      assertThat(socket.next().text()).isEqualTo("4hello");
+    }
+  }
+
+  @Test
+  void engineIgnoresAWebSocketWithTheSameSidAfterUpgrade() {
+    RawPollingClient client = new RawPollingClient(gateway, "/engine.io/");
+    client.handshake();
+    try (RawEngineClient socket = upgradeSocket(client)) {
+      socket.send("2probe");
+      assertThat(socket.next().text()).isEqualTo("3probe");
+      socket.send("5");
+      assertThat(socket.next().text()).isEqualTo("6");
+      HttpResponse<String> second =
+          RawPollingClient.send(
+              client
+                  .request("EIO=4&transport=websocket&sid=" + client.sid())
+                  .header("Sec-WebSocket-Version", "13")
+                  .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="));
+      assertThat(second.statusCode()).isEqualTo(400);
+      socket.send("4hello");
+      assertThat(socket.next().text()).isEqualTo("4hello");
+    }
+  }
+
+  private RawEngineClient upgradeSocket(RawPollingClient client) {
+    return RawEngineClient.connect(
+        gateway, "/engine.io/", "EIO=4&transport=websocket&sid=" + client.sid());
   }
 
   @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Node's socket.io-client 4.8, configured as the Open WebUI web client, against the gateway: the
  * script {@code src/test/node/openwebui-client.e2e.mjs} connects, joins, heartbeats, receives an
- * {@code events} emit, answers a call and reports usage, checking every answer itself.
+ * {@code events} emit, answers a call and reports usage, checking every answer itself: over
+ * WebSocket (the web client's default), over long-polling alone, and upgrading from polling.
  */
 @QuarkusTest
 class OpenWebUiWebClientTest {
@@ -25,6 +26,36 @@ class OpenWebUiWebClientTest {
         gateway,
         "openwebui-client.e2e.mjs",
         Map.of("TOKEN", Tokens.valid("webclient-user", "Web Client"), "USER_ID", "webclient-user"),
+        "open-webui client e2e: all checks passed");
+  }
+
+  @Test
+  void webClientWorksEndToEndOverLongPolling() throws Exception {
+    NodeClient.run(
+        gateway,
+        "openwebui-client.e2e.mjs",
+        Map.of(
+            "TOKEN",
+            Tokens.valid("webclient-polling", "Web Client"),
+            "USER_ID",
+            "webclient-polling",
+            "TRANSPORTS",
+            "polling"),
+        "open-webui client e2e: all checks passed");
+  }
+
+  @Test
+  void webClientWorksEndToEndAfterUpgradingFromPolling() throws Exception {
+    NodeClient.run(
+        gateway,
+        "openwebui-client.e2e.mjs",
+        Map.of(
+            "TOKEN",
+            Tokens.valid("webclient-upgrade", "Web Client"),
+            "USER_ID",
+            "webclient-upgrade",
+            "TRANSPORTS",
+            "polling,websocket"),
         "open-webui client e2e: all checks passed");
   }
 }

@@ -83,8 +83,8 @@ class EngineProtocolTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"polling", "flash", ""})
-  void unknownOrDisabledTransportIsRefusedWithJson(String transport) {
+  @ValueSource(strings = {"flash", "", "Polling", "webtransport"})
+  void unknownTransportIsRefusedWithJson(String transport) {
     given()
         .get("/ws/socket.io/?EIO=4&transport=" + transport)
         .then()

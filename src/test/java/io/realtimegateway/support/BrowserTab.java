@@ -41,10 +41,28 @@ public final class BrowserTab implements AutoCloseable {
   /** Opens a tab on another endpoint path. */
   public static BrowserTab open(
       URI gateway, String path, String token, String namespace, boolean userJoin) {
+    return open(gateway, path, token, namespace, userJoin, "websocket");
+  }
+
+  /**
+   * Opens a tab that uses these transports in this order (socket.io-client's {@code transports}):
+   * {@code "polling"} alone, or {@code "polling", "websocket"} to upgrade after a polling start.
+   */
+  public static BrowserTab openWithTransports(URI gateway, String token, String... transports) {
+    return open(gateway, "/ws/socket.io", token, "/", true, transports);
+  }
+
+  private static BrowserTab open(
+      URI gateway,
+      String path,
+      String token,
+      String namespace,
+      boolean userJoin,
+      String... transports) {
     IO.Options options =
         IO.Options.builder()
             .setPath(path)
-            .setTransports(new String[] {"websocket"})
+            .setTransports(transports)
             .setReconnection(false)
             .setForceNew(true)
             .setAuth(token == null ? Map.of() : Map.of("token", token))
@@ -94,6 +112,25 @@ public final class BrowserTab implements AutoCloseable {
 
   public Socket socket() {
     return socket;
+  }
+
+  /**
+   * The Engine.IO transport the tab uses now ({@code polling} or {@code websocket}). The Java
+   * client keeps it in package-private fields, hence the reflection.
+   */
+  public String transportName() {
+    try {
+      java.lang.reflect.Field engineField =
+          io.socket.client.Manager.class.getDeclaredField("engine");
+      engineField.setAccessible(true);
+      Object engine = engineField.get(socket.io());
+      java.lang.reflect.Field transportField =
+          io.socket.engineio.client.Socket.class.getDeclaredField("transport");
+      transportField.setAccessible(true);
+      return ((io.socket.engineio.client.Transport) transportField.get(engine)).name;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public String sid() {

@@ -40,8 +40,13 @@ public final class RawEngineClient implements AutoCloseable {
 
   /** Connects to {@code base + path + "?EIO=4&transport=websocket"}. */
   public static RawEngineClient connect(URI base, String path) {
+    return connect(base, path, "EIO=4&transport=websocket");
+  }
+
+  /** Connects with a query of one's own, e.g. the {@code sid} of a polling session to upgrade. */
+  public static RawEngineClient connect(URI base, String path, String query) {
     String ws = base.toString().replaceFirst("^http", "ws").replaceAll("/+$", "");
-    return new RawEngineClient(URI.create(ws + path + "?EIO=4&transport=websocket"));
+    return new RawEngineClient(URI.create(ws + path + "?" + query));
   }
 
   /** Sends a text frame; a frame that loses a race with the server's close is dropped. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,14 @@ class EnginePacketCodecTest {
   }
 
   @ParameterizedTest
+  @MethodSource("textFrames")
+  void encodesSinglePacketPayloadAsItsTextFrame(String frame, EnginePacket packet)
+      throws EngineProtocolException {
+    assertEquals(frame, EnginePacketCodec.encodePayload(List.of(packet)));
+    assertEquals(List.of(packet), EnginePacketCodec.decodePayload(frame));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"", "7", "8hello", "9", "a", "b", "/", "{\"sid\":\"x\"}"})
   void rejectsInvalidTextFrame(String frame) {
     assertThrows(EngineProtocolException.class, () -> EnginePacketCodec.decodeText(frame));
@@ -82,5 +91,74 @@ class EnginePacketCodecTest {
     EnginePacket packet = EnginePacket.binaryMessage(new byte[] {1, 2, 3, 4});
 
     assertThrows(IllegalArgumentException.class, () -> EnginePacketCodec.encodeText(packet));
+  }
+
+  static Stream<Arguments> payloads() {
+    return Stream.of(
+        Arguments.of("4hello", List.of(EnginePacket.message("hello"))),
+        Arguments.of(
+            "4hello\u001e4world",
+            List.of(EnginePacket.message("hello"), EnginePacket.message("world"))),
+        Arguments.of(
+            "4hello\u001ebAQIDBA==",
+            List.of(
+                EnginePacket.message("hello"),
+                EnginePacket.binaryMessage(new byte[] {1, 2, 3, 4}))),
+        Arguments.of(
+            "bAQIDBA==\u001e4hello",
+            List.of(
+                EnginePacket.binaryMessage(new byte[] {1, 2, 3, 4}),
+                EnginePacket.message("hello"))),
+        Arguments.of("bAQIDBA==", List.of(EnginePacket.binaryMessage(new byte[] {1, 2, 3, 4}))),
+        Arguments.of("b", List.of(EnginePacket.binaryMessage(new byte[0]))),
+        Arguments.of(
+            "2\u001e4hello\u001e6",
+            List.of(
+                EnginePacket.of(EnginePacketType.PING),
+                EnginePacket.message("hello"),
+                EnginePacket.of(EnginePacketType.NOOP))),
+        Arguments.of("4\u001e4", List.of(EnginePacket.message(""), EnginePacket.message(""))),
+        Arguments.of(
+            "0" + OPEN_JSON + "\u001e40",
+            List.of(EnginePacket.of(EnginePacketType.OPEN, OPEN_JSON), EnginePacket.message("0"))),
+        Arguments.of("1", List.of(EnginePacket.of(EnginePacketType.CLOSE))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("payloads")
+  void decodesLongPollingPayload(String payload, List<EnginePacket> expected)
+      throws EngineProtocolException {
+    assertEquals(expected, EnginePacketCodec.decodePayload(payload));
+  }
+
+  @ParameterizedTest
+  @MethodSource("payloads")
+  void encodesLongPollingPayload(String payload, List<EnginePacket> packets) {
+    assertEquals(payload, EnginePacketCodec.encodePayload(packets));
+  }
+
+  @Test
+  void encodesEmptyPacketListAsEmptyPayload() {
+    assertEquals("", EnginePacketCodec.encodePayload(List.of()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "7",
+        "a",
+        "4hello\u001e7",
+        "4hello\u001ea",
+        "4hello\u001e",
+        "\u001e4hello",
+        "4hello\u001e\u001e4world",
+        "b!!!!",
+        "bAQIDBA=x",
+        "bA",
+        "4hello\u001eb@@@@"
+      })
+  void rejectsInvalidLongPollingPayload(String payload) {
+    assertThrows(EngineProtocolException.class, () -> EnginePacketCodec.decodePayload(payload));
   }
 }

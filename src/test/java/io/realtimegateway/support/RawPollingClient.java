@@ -1,0 +1,101 @@
+package io.realtimegateway.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.json.JSONObject;
+
+/**
+ * An Engine.IO long-polling client that sends requests by hand (JDK HttpClient), for tests that
+ * must send exactly what a library would not: two GETs at once, a broken payload, silence.
+ */
+public final class RawPollingClient {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final URI endpoint;
+  private String sid;
+  private JSONObject open;
+
+  /** {@code base + path}, e.g. {@code http://localhost:8081/ws/socket.io/}. */
+  public RawPollingClient(URI base, String path) {
+    this.endpoint = URI.create(base.toString().replaceAll("/+$", "") + path);
+  }
+
+  /** The handshake GET; returns its OPEN packet's JSON. */
+  public JSONObject handshake() {
+    HttpResponse<String> response = send(request("EIO=4&transport=polling").GET());
+    if (response.statusCode() != 200 || !response.body().startsWith("0")) {
+      throw new AssertionError("handshake: " + response.statusCode() + " " + response.body());
+    }
+    try {
+      open = new JSONObject(response.body().substring(1));
+      sid = open.getString("sid");
+    } catch (org.json.JSONException e) {
+      throw new AssertionError("handshake: " + response.body(), e);
+    }
+    return open;
+  }
+
+  public String sid() {
+    return sid;
+  }
+
+  /** A GET of the session, waiting for its answer. */
+  public HttpResponse<String> get() {
+    return send(sessionRequest().GET());
+  }
+
+  /** A GET of the session, not waited for. */
+  public CompletableFuture<HttpResponse<String>> getAsync() {
+    return HTTP.sendAsync(sessionRequest().GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GETs until one answers with something other than a lone PING, which it answers. */
+  public String nextPayload() {
+    for (; ; ) {
+      HttpResponse<String> response = get();
+      if (response.statusCode() != 200) {
+        throw new AssertionError("poll: " + response.statusCode() + " " + response.body());
+      }
+      if (!"2".equals(response.body())) {
+        return response.body();
+      }
+      post("3");
+    }
+  }
+
+  /** A POST of a payload to the session. */
+  public HttpResponse<String> post(String payload) {
+    return send(
+        sessionRequest()
+            .header("Content-Type", "text/plain;charset=UTF-8")
+            .POST(HttpRequest.BodyPublishers.ofString(payload)));
+  }
+
+  /** A request to the endpoint with this query. */
+  public HttpRequest.Builder request(String query) {
+    return HttpRequest.newBuilder(URI.create(endpoint + "?" + query))
+        .timeout(Duration.ofSeconds(10));
+  }
+
+  private HttpRequest.Builder sessionRequest() {
+    return request("EIO=4&transport=polling&sid=" + sid);
+  }
+
+  /** Sends any request, waiting for its answer. */
+  public static HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
