@@ -1,6 +1,7 @@
 package io.realtimegateway.completion;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,6 +78,7 @@ public class ChatCompletions {
   private final GatewayConfig.Completion config;
   private final List<ToolProvider> toolProviders;
   private final ToolResultProcessor toolResults;
+  private final ObjectMapper json;
   private final int maxToolRounds;
 
   public ChatCompletions(
@@ -87,7 +89,8 @@ public class ChatCompletions {
       Vertx vertx,
       GatewayConfig config,
       @All List<ToolProvider> toolProviders,
-      ToolResultProcessor toolResults) {
+      ToolResultProcessor toolResults,
+      ObjectMapper json) {
     this.tasks = tasks;
     this.emitter = emitter;
     this.modelServer = modelServer;
@@ -96,6 +99,7 @@ public class ChatCompletions {
     this.config = config.completion();
     this.toolProviders = toolProviders;
     this.toolResults = toolResults;
+    this.json = json;
     this.maxToolRounds = config.tools().maxRounds();
   }
 
@@ -150,6 +154,7 @@ public class ChatCompletions {
                   new ToolSetup(
                       offered,
                       toolResults,
+                      json,
                       maxToolRounds,
                       (ArrayNode) request.messages(),
                       messages ->

@@ -1,6 +1,7 @@
 package io.realtimegateway.completion;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,10 +37,6 @@ import java.util.Set;
 final class ChatReply implements TaskWork, ReplySink {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
-  /** Only reads the model's argument text; never configured. */
-  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final EventEmitter emitter;
   private final Tasks tasks;
@@ -291,7 +288,7 @@ final class ChatReply implements TaskWork, ReplySink {
     }
     ObjectNode arguments;
     try {
-      arguments = arguments(call, tool);
+      arguments = arguments(call, tool, toolSetup.json());
     } catch (IOException | IllegalArgumentException e) {
       return Uni.createFrom()
           .item(
@@ -315,9 +312,10 @@ final class ChatReply implements TaskWork, ReplySink {
    * The call's arguments as an object, keeping only the parameters the tool declares (as Open WebUI
    * does): a model may invent others.
    */
-  private static ObjectNode arguments(ToolCallRequest call, Tool tool) throws IOException {
+  private static ObjectNode arguments(ToolCallRequest call, Tool tool, ObjectMapper json)
+      throws IOException {
     String text = call.arguments().isBlank() ? "{}" : call.arguments();
-    JsonNode parsed = MAPPER.readTree(text);
+    JsonNode parsed = json.readTree(text);
     if (parsed == null || !parsed.isObject()) {
       throw new IllegalArgumentException("not an object");
     }

@@ -1,5 +1,6 @@
 package io.realtimegateway.completion;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.realtimegateway.tool.Tool;
 import io.realtimegateway.tool.ToolResultProcessor;
@@ -12,12 +13,14 @@ import java.util.function.Function;
  * again with the results appended.
  *
  * @param tools the offered tools by function name
+ * @param json reads the model's argument text
  * @param messages the request's messages, which each further round extends
  * @param nextRound the model server's reply to the same request with these messages
  */
 record ToolSetup(
     Map<String, Tool> tools,
     ToolResultProcessor processor,
+    ObjectMapper json,
     int maxRounds,
     ArrayNode messages,
     Function<ArrayNode, ReplySource> nextRound) {

@@ -14,7 +14,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -226,12 +225,5 @@ public class Tasks {
     if (first && requestedAt > 0) {
       stopLatency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - requestedAt)));
     }
-  }
-
-  /** Ids of the tasks running here, among {@code taskIds}. */
-  public Set<String> runningHereAmong(Set<String> taskIds) {
-    return taskIds.stream()
-        .filter(running::containsKey)
-        .collect(java.util.stream.Collectors.toSet());
   }
 }

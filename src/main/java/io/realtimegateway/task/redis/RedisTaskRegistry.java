@@ -108,17 +108,17 @@ public final class RedisTaskRegistry implements TaskRegistry {
     }
     return write(task)
         .chain(
-            () ->
-                own.containsKey(task.taskId())
-                    ? Uni.createFrom().voidItem()
-                    : unlist(task.taskId(), task.itemId())
-                        .chain(() -> sets.srem(keys.nodeTasks(nodeId), task.taskId()))
-                        .replaceWithVoid());
+            () -> own.containsKey(task.taskId()) ? Uni.createFrom().voidItem() : forgetOwn(task));
   }
 
   @Override
   public Uni<Void> remove(TaskEntry task) {
     own.remove(task.taskId());
+    return forgetOwn(task);
+  }
+
+  /** Unlists a task of this replica and drops it from the replica's task set. */
+  private Uni<Void> forgetOwn(TaskEntry task) {
     return unlist(task.taskId(), task.itemId())
         .chain(() -> sets.srem(keys.nodeTasks(nodeId), task.taskId()))
         .replaceWithVoid();
