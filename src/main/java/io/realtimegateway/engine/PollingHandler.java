@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * Serves Engine.IO's HTTP long-polling requests once {@link HandshakeFilter} has checked them: the
  * handshake GET, the GETs that wait for packets and the POSTs that carry the client's. A request
  * may arrive on any event loop; the body is read there, then the work hops to the session's context
- * (the threading model), which answers it.
+ * (the threading model), which answers it. A poll for a session another replica holds is forwarded
+ * there ({@link SessionForwarder}).
  */
 @ApplicationScoped
 class PollingHandler {
@@ -27,9 +28,11 @@ class PollingHandler {
   private static final String POST_ANSWER_TYPE = "text/html";
 
   private final EngineServer server;
+  private final SessionForwarder forwarder;
 
-  PollingHandler(EngineServer server) {
+  PollingHandler(EngineServer server, SessionForwarder forwarder) {
     this.server = server;
+    this.forwarder = forwarder;
   }
 
   void handle(RoutingContext context, EngineListener listener) {
@@ -41,7 +44,7 @@ class PollingHandler {
     }
     EngineSession session = server.session(sid);
     if (session == null) {
-      HandshakeFilter.reject(context, HandshakeFilter.UNKNOWN_SID, "Session ID unknown");
+      forwarder.forwardOrReject(context, sid);
     } else if (request.method() == HttpMethod.GET) {
       poll(context, session);
     } else if (request.method() == HttpMethod.POST) {

@@ -5,25 +5,38 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.json.JSONObject;
 
 /**
  * An Engine.IO long-polling client that sends requests by hand (JDK HttpClient), for tests that
- * must send exactly what a library would not: two GETs at once, a broken payload, silence.
+ * must send exactly what a library would not: two GETs at once, a broken payload, silence. Given
+ * several replicas it sends each request to the next one in turn, as a round-robin load balancer
+ * without sticky sessions would.
  */
 public final class RawPollingClient {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private final URI endpoint;
+  private final List<URI> endpoints;
+  private final AtomicInteger next = new AtomicInteger();
   private String sid;
   private JSONObject open;
 
   /** {@code base + path}, e.g. {@code http://localhost:8081/ws/socket.io/}. */
   public RawPollingClient(URI base, String path) {
-    this.endpoint = URI.create(base.toString().replaceAll("/+$", "") + path);
+    this(List.of(base), path);
+  }
+
+  /** Requests go to each of these bases in turn, starting with the first. */
+  public RawPollingClient(List<URI> bases, String path) {
+    this.endpoints =
+        bases.stream()
+            .map(base -> URI.create(base.toString().replaceAll("/+$", "") + path))
+            .toList();
   }
 
   /** The handshake GET; returns its OPEN packet's JSON. */
@@ -48,6 +61,11 @@ public final class RawPollingClient {
   /** A GET of the session, waiting for its answer. */
   public HttpResponse<String> get() {
     return send(sessionRequest().GET());
+  }
+
+  /** A GET of another session (any sid), waiting for its answer. */
+  public HttpResponse<String> get(String otherSid) {
+    return send(request("EIO=4&transport=polling&sid=" + otherSid).GET());
   }
 
   /** A GET of the session, not waited for. */
@@ -77,8 +95,9 @@ public final class RawPollingClient {
             .POST(HttpRequest.BodyPublishers.ofString(payload)));
   }
 
-  /** A request to the endpoint with this query. */
+  /** A request to the (next) endpoint with this query. */
   public HttpRequest.Builder request(String query) {
+    URI endpoint = endpoints.get(next.getAndIncrement() % endpoints.size());
     return HttpRequest.newBuilder(URI.create(endpoint + "?" + query))
         .timeout(Duration.ofSeconds(10));
   }
