@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Serves Engine.IO's HTTP long-polling requests once {@link HandshakeFilter} has checked them: the
@@ -26,6 +27,8 @@ class PollingHandler {
   private static final String POST_ANSWER = "ok";
 
   private static final String POST_ANSWER_TYPE = "text/html";
+
+  private static final String BINARY_BODY_TYPE = "application/octet-stream";
 
   private final EngineServer server;
   private final SessionForwarder forwarder;
@@ -85,6 +88,19 @@ class PollingHandler {
 
   private void readBody(RoutingContext context, EngineSession session) {
     HttpServerRequest request = context.request();
+    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith(BINARY_BODY_TYPE)) {
+      // Engine.IO v3's binary payloads; v4 payloads are text, and engine.io refuses the rest.
+      HandshakeFilter.reject(context, HandshakeFilter.BAD_REQUEST, "Bad request");
+      session.execute(
+          () -> {
+            PollingTransport polling = session.polling();
+            if (polling != null) {
+              session.transportFailed(polling, "invalid content", CloseCode.POLICY_VIOLATION);
+            }
+          });
+      return;
+    }
     int limit = server.maxPayload();
     String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (declared != null && parseLength(declared) > limit) {
