@@ -2,6 +2,7 @@ package io.realtimegateway.engine;
 
 import io.quarkus.logging.Log;
 import io.realtimegateway.config.GatewayConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -19,6 +20,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /**
  * Forwards a request for a session held by another replica to that replica (Redis mode, no sticky
@@ -68,21 +70,31 @@ class SessionForwarder {
       HandshakeFilter.reject(context, HandshakeFilter.UNKNOWN_SID, "Session ID unknown");
       return;
     }
+    // A lookup in Redis answers on the Redis client's thread: the request goes on on its own.
+    Context requestContext = Vertx.currentContext();
     owners
         .ownerOf(sid)
         .subscribe()
         .with(
             owner -> {
-              HttpServerRequest in = context.request();
-              if (owner.isEmpty()) {
-                HandshakeFilter.reject(context, HandshakeFilter.UNKNOWN_SID, "Session ID unknown");
-              } else if (in.method() == HttpMethod.GET
-                  && "websocket".equalsIgnoreCase(in.getHeader(HttpHeaders.UPGRADE))) {
-                tunnel(in, owner.get());
+              if (requestContext == null || Vertx.currentContext() == requestContext) {
+                dispatch(context, owner);
               } else {
-                forward(in, owner.get());
+                requestContext.runOnContext(ignored -> dispatch(context, owner));
               }
             });
+  }
+
+  private void dispatch(RoutingContext context, Optional<SocketAddress> owner) {
+    HttpServerRequest in = context.request();
+    if (owner.isEmpty()) {
+      HandshakeFilter.reject(context, HandshakeFilter.UNKNOWN_SID, "Session ID unknown");
+    } else if (in.method() == HttpMethod.GET
+        && "websocket".equalsIgnoreCase(in.getHeader(HttpHeaders.UPGRADE))) {
+      tunnel(in, owner.get());
+    } else {
+      forward(in, owner.get());
+    }
   }
 
   /** Forwards a poll (GET or POST) to the replica at {@code owner} and relays its answer. */
