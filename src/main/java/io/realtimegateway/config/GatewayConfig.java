@@ -102,6 +102,21 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration upgradeTimeout();
 
+    /**
+     * Redis mode: a poll that reaches a replica other than the session's is forwarded to that
+     * replica over HTTP; how long connecting to it may take before the poll is refused as for an
+     * unknown session (the client reconnects); 2 s.
+     */
+    @WithDefault("2s")
+    Duration forwardConnectTimeout();
+
+    /**
+     * Redis mode: most connections one replica opens to another for forwarded polls. A waiting GET
+     * holds one for up to a ping interval; past the limit polls wait for a free one; 4096.
+     */
+    @WithDefault("4096")
+    int forwardMaxConnections();
+
     /** Most binary attachments one Socket.IO packet may announce; 10. */
     @WithDefault("10")
     int maxAttachments();
@@ -229,6 +244,13 @@ public interface GatewayConfig {
     /** TTL of the cleanup locks ({@code WEBSOCKET_REDIS_LOCK_TIMEOUT}, seconds); 60 s. */
     @WithDefault("60s")
     Duration lockTimeout();
+
+    /**
+     * Where the other replicas reach this one over HTTP, {@code host} or {@code host:port}, to
+     * forward the polls of its sessions ({@code GATEWAY_CLUSTER_ADVERTISED_ADDRESS}; in Kubernetes
+     * the pod IP); unset: this host's address and the HTTP port.
+     */
+    Optional<String> advertisedAddress();
 
     /** Longest wait between attempts to resubscribe after Redis went away; 1 s. */
     @WithDefault("1s")

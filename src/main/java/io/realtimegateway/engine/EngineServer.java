@@ -36,10 +36,12 @@ public class EngineServer {
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final boolean polling;
   private final boolean websocket;
+  private final int replicaTag;
 
-  public EngineServer(GatewayConfig config, ObjectMapper json) {
+  public EngineServer(GatewayConfig config, ObjectMapper json, SessionOwners owners) {
     this.config = config.engine();
     this.json = json;
+    this.replicaTag = owners.localTag();
     List<String> transports =
         this.config
             .transports()
@@ -86,7 +88,7 @@ public class EngineServer {
 
   /** Opens a session on a transport that has just been established and sends OPEN. */
   public EngineSession open(EngineTransport transport, EngineListener listener, Context context) {
-    String sid = SessionIds.next();
+    String sid = SessionIds.withTag(replicaTag);
     EngineSession session =
         new EngineSession(
             sid,

@@ -37,14 +37,20 @@ public class HandshakeFilter {
   private final EngineRoutes routes;
   private final EngineServer server;
   private final PollingHandler polling;
+  private final SessionForwarder forwarder;
   private final Set<String> allowedOrigins;
   private final HandshakeRateLimit rateLimit;
 
   HandshakeFilter(
-      EngineRoutes routes, EngineServer server, PollingHandler polling, GatewayConfig config) {
+      EngineRoutes routes,
+      EngineServer server,
+      PollingHandler polling,
+      SessionForwarder forwarder,
+      GatewayConfig config) {
     this.routes = routes;
     this.server = server;
     this.polling = polling;
+    this.forwarder = forwarder;
     this.rateLimit = new HandshakeRateLimit(config.limits().handshakesPerSecond());
     String origins = config.engine().corsAllowOrigin().trim();
     this.allowedOrigins =
@@ -131,7 +137,7 @@ public class HandshakeFilter {
       // An upgrade of a polling session: EngineEndpoint offers the WebSocket to it.
       EngineSession session = server.session(sid);
       if (session == null) {
-        reject(context, UNKNOWN_SID, "Session ID unknown");
+        forwarder.forwardOrReject(context, sid);
         return;
       }
       if (!"polling".equals(session.transportName())) {

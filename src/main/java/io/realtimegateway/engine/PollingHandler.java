@@ -11,12 +11,14 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Serves Engine.IO's HTTP long-polling requests once {@link HandshakeFilter} has checked them: the
  * handshake GET, the GETs that wait for packets and the POSTs that carry the client's. A request
  * may arrive on any event loop; the body is read there, then the work hops to the session's context
- * (the threading model), which answers it.
+ * (the threading model), which answers it. A poll for a session another replica holds is forwarded
+ * there ({@link SessionForwarder}).
  */
 @ApplicationScoped
 class PollingHandler {
@@ -26,10 +28,14 @@ class PollingHandler {
 
   private static final String POST_ANSWER_TYPE = "text/html";
 
-  private final EngineServer server;
+  private static final String BINARY_BODY_TYPE = "application/octet-stream";
 
-  PollingHandler(EngineServer server) {
+  private final EngineServer server;
+  private final SessionForwarder forwarder;
+
+  PollingHandler(EngineServer server, SessionForwarder forwarder) {
     this.server = server;
+    this.forwarder = forwarder;
   }
 
   void handle(RoutingContext context, EngineListener listener) {
@@ -41,7 +47,7 @@ class PollingHandler {
     }
     EngineSession session = server.session(sid);
     if (session == null) {
-      HandshakeFilter.reject(context, HandshakeFilter.UNKNOWN_SID, "Session ID unknown");
+      forwarder.forwardOrReject(context, sid);
     } else if (request.method() == HttpMethod.GET) {
       poll(context, session);
     } else if (request.method() == HttpMethod.POST) {
@@ -82,6 +88,19 @@ class PollingHandler {
 
   private void readBody(RoutingContext context, EngineSession session) {
     HttpServerRequest request = context.request();
+    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith(BINARY_BODY_TYPE)) {
+      // Engine.IO v3's binary payloads; v4 payloads are text, and engine.io refuses the rest.
+      HandshakeFilter.reject(context, HandshakeFilter.BAD_REQUEST, "Bad request");
+      session.execute(
+          () -> {
+            PollingTransport polling = session.polling();
+            if (polling != null) {
+              session.transportFailed(polling, "invalid content", CloseCode.POLICY_VIOLATION);
+            }
+          });
+      return;
+    }
     int limit = server.maxPayload();
     String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (declared != null && parseLength(declared) > limit) {

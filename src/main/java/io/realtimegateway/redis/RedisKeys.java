@@ -76,6 +76,11 @@ public record RedisKeys(String prefix) {
     return prefix + ":gateway:node:" + nodeId + ":tasks";
   }
 
+  /** The gateway replicas' HTTP addresses: node id -> host:port, for forwarded polls. */
+  public String nodeAddresses() {
+    return prefix + ":gateway:addresses";
+  }
+
   /** Open WebUI 0.11.4's channel for the chunks of direct connections. */
   public String directCompletion() {
     return prefix + ":direct_completion";

@@ -6,8 +6,10 @@ import io.realtimegateway.auth.RevocationCheck;
 import io.realtimegateway.auth.redis.RedisRevocationCheck;
 import io.realtimegateway.cluster.ClusterAdapters;
 import io.realtimegateway.cluster.ClusterCalls;
+import io.realtimegateway.cluster.redis.PeerAddresses;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.emit.RemoteSessions;
+import io.realtimegateway.engine.SessionOwners;
 import io.realtimegateway.handler.DirectCompletionChannel;
 import io.realtimegateway.handler.redis.RedisDirectCompletionChannel;
 import io.realtimegateway.job.JobLock;
@@ -73,6 +75,12 @@ public class ModeSelection {
   @Singleton
   RemoteSessions remoteSessions(Instance<ClusterCalls> calls) {
     return redis ? calls.get() : RemoteSessions.NONE;
+  }
+
+  @Produces
+  @Singleton
+  SessionOwners sessionOwners(Instance<PeerAddresses> peers) {
+    return redis ? peers.get() : SessionOwners.LOCAL;
   }
 
   @Produces

@@ -48,7 +48,7 @@ class PollingClientTest {
     try (BrowserTab tab =
         BrowserTab.openWithTransports(
             gateway, Tokens.valid("poll-upgrade", "Ada"), "polling", "websocket")) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> "websocket".equals(tab.transportName()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> "websocket".equals(tab.transportName()));
       livesTheTabLifeCycle(tab, "poll-upgrade");
     }
   }

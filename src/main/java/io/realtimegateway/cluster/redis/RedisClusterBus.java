@@ -12,9 +12,14 @@ import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.redis.RedisSubscription;
 import io.realtimegateway.redis.SharedRedis;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Singleton;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * python-socketio's Redis manager transport. Publishes on {@code socketio}, or on {@code
  * socketio#<namespace>#<room>} for a single-room emit when room channels are on. Subscribes with a
  * {@link RedisSubscription}, which comes back after any connection loss.
+ *
+ * <p>Publishes leave in the order they were made: one batch at a time, pipelined on one connection,
+ * holding every publish made while the previous batch was out. Publishes sent one by one through
+ * the connection pool could overtake each other, and two emits a backend made in turn would reach
+ * another replica's client in the wrong order.
  */
 @Singleton
 public final class RedisClusterBus implements ClusterBus {
@@ -33,7 +43,11 @@ public final class RedisClusterBus implements ClusterBus {
    */
   private static final int PUBLISH_OVERHEAD = 4096;
 
+  /** Most publishes in one batch: a long queue drains in several round trips, not one huge one. */
+  private static final int MAX_BATCH = 512;
+
   private final ReactivePubSubCommands<String> pubsub;
+  private final Redis redis;
   private final PythonManagerCodec codec;
   private final GatewayConfig.Cluster config;
   private final Context context;
@@ -44,6 +58,12 @@ public final class RedisClusterBus implements ClusterBus {
 
   /** Estimated bytes of publishes Redis has not answered yet. */
   private final AtomicLong backlog = new AtomicLong();
+
+  /** Publishes waiting for the batch in flight to be answered; guarded by itself. */
+  private final ArrayDeque<Publish> waiting = new ArrayDeque<>();
+
+  /** Whether a batch is out; guarded by {@link #waiting}. */
+  private boolean sending;
 
   /** Set once by {@link #start}, before the subscription delivers anything. */
   private volatile ClusterReceiver receiver;
@@ -56,6 +76,7 @@ public final class RedisClusterBus implements ClusterBus {
       GatewayConfig config,
       Vertx vertx) {
     this.pubsub = redis.pubsub(String.class);
+    this.redis = redis.getRedis();
     this.codec = codec;
     this.config = config.cluster();
     this.context = vertx.getOrCreateContext();
@@ -81,10 +102,66 @@ public final class RedisClusterBus implements ClusterBus {
               new IllegalStateException(
                   "Redis is not answering: " + backlog.get() + " bytes of publishes wait already"));
     }
-    return pubsub
-        .publish(channelOf(message), payload)
-        .onTermination()
-        .invoke(() -> backlog.addAndGet(-cost));
+    String channel = channelOf(message);
+    return Uni.createFrom()
+        .emitter(emitter -> enqueue(new Publish(channel, payload, cost, emitter)));
+  }
+
+  /** One publish and whom to tell once Redis answered it. */
+  private record Publish(
+      String channel, String payload, long cost, UniEmitter<? super Void> answered) {}
+
+  private void enqueue(Publish publish) {
+    List<Publish> batch;
+    synchronized (waiting) {
+      waiting.add(publish);
+      if (sending) {
+        return;
+      }
+      sending = true;
+      batch = takeBatch();
+    }
+    send(batch);
+  }
+
+  /** Called holding {@link #waiting}. */
+  private List<Publish> takeBatch() {
+    List<Publish> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+    while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(waiting.poll());
+    }
+    return batch;
+  }
+
+  private void send(List<Publish> batch) {
+    List<Request> commands = new ArrayList<>(batch.size());
+    for (Publish publish : batch) {
+      commands.add(Request.cmd(Command.PUBLISH).arg(publish.channel()).arg(publish.payload()));
+    }
+    redis
+        .batch(commands)
+        .subscribe()
+        .with(answers -> answered(batch, null), failure -> answered(batch, failure));
+  }
+
+  private void answered(List<Publish> batch, Throwable failure) {
+    for (Publish publish : batch) {
+      backlog.addAndGet(-publish.cost());
+      if (failure == null) {
+        publish.answered().complete(null);
+      } else {
+        publish.answered().fail(failure);
+      }
+    }
+    List<Publish> next;
+    synchronized (waiting) {
+      if (waiting.isEmpty()) {
+        sending = false;
+        return;
+      }
+      next = takeBatch();
+    }
+    send(next);
   }
 
   /** Open WebUI 0.11.5: only a single-room emit goes to its room's channel. */

@@ -46,6 +46,7 @@ public final class ReplicaLiveness implements LiveReplicas {
   private final RedisSessionPool sessions;
   private final RedisUsagePool usage;
   private final RedisTaskRegistry tasks;
+  private final PeerAddresses peers;
   private volatile Instant lastRenewal = Instant.EPOCH;
   private volatile boolean registered;
 
@@ -55,7 +56,8 @@ public final class ReplicaLiveness implements LiveReplicas {
       ReplicaId replica,
       RedisSessionPool sessions,
       RedisUsagePool usage,
-      RedisTaskRegistry tasks) {
+      RedisTaskRegistry tasks,
+      PeerAddresses peers) {
     this.redis = redis;
     this.values = redis.value(String.class);
     this.sets = redis.set(String.class);
@@ -66,6 +68,7 @@ public final class ReplicaLiveness implements LiveReplicas {
     this.sessions = sessions;
     this.usage = usage;
     this.tasks = tasks;
+    this.peers = peers;
   }
 
   /** Renews this replica's key, then cleans up after replicas whose key expired. */
@@ -85,12 +88,13 @@ public final class ReplicaLiveness implements LiveReplicas {
             });
   }
 
-  /** Removes this replica's key and set (graceful shutdown). */
+  /** Removes this replica's key, set entry and address (graceful shutdown). */
   @PreDestroy
   void stop() {
     keyCommands
         .del(keys.nodeAlive(nodeId))
         .chain(() -> sets.srem(keys.nodes(), nodeId))
+        .chain(() -> peers.forget(nodeId))
         .await()
         .atMost(Duration.ofSeconds(2));
   }
@@ -164,6 +168,7 @@ public final class ReplicaLiveness implements LiveReplicas {
                   .chain(() -> usage.removeSessions(Set.copyOf(sids)))
                   .chain(() -> keyCommands.del(keys.nodeSessions(deadNode)))
                   .chain(() -> tasks.forgetNode(deadNode))
+                  .chain(() -> peers.forget(deadNode))
                   .chain(() -> sets.srem(keys.nodes(), deadNode));
             })
         .replaceWithVoid();
