@@ -101,8 +101,18 @@ class PollingWithoutStickySessionsIT {
     client.handshake();
     String socketSid = connect(client, Tokens.valid("rr-order", "Order"));
     int count = 300;
-    // The emits go through one replica that does not hold the session, while the polls rotate.
+    // The emits go to the user's room through one replica that does not hold the session, while
+    // the polls rotate; they start once that replica sees the session in the room.
     URI emitter = replicas.get(1).baseUri();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                given()
+                    .baseUri(emitter.toString())
+                    .get("/internal/v1/rooms/user:rr-order/sessions")
+                    .asString()
+                    .contains(socketSid));
     CompletableFuture<Void> emitting =
         CompletableFuture.runAsync(
             () ->
@@ -117,7 +127,7 @@ class PollingWithoutStickySessionsIT {
                                         "event",
                                         "events",
                                         "room",
-                                        socketSid,
+                                        "user:rr-order",
                                         "data",
                                         Map.of("n", n)))
                                 .post("/internal/v1/emit")
