@@ -2,42 +2,88 @@ package io.realtimegateway.emit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.presence.SessionEntry;
 import io.realtimegateway.presence.SessionPool;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.socket.CallTimeoutException;
+import io.realtimegateway.socket.EventMeters;
 import io.realtimegateway.socket.SessionDisconnectedException;
 import io.realtimegateway.socket.Socket;
 import io.realtimegateway.socket.SocketServer;
+import io.realtimegateway.socket.TooManyCallsException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * The Java API for backends: push events to rooms or sessions, and call one browser tab and wait
- * for its answer. The HTTP API under {@code /internal/v1} is a thin layer over this class.
+ * for its answer. The HTTP API under {@code /internal/v1} is a thin layer over this class. Created
+ * at start-up, so that its metrics exist before the first emit.
  */
+@Startup
 @ApplicationScoped
 public class EventEmitter {
+
+  /** How a call ended, the {@code outcome} tag of {@code gateway.calls}. */
+  private enum CallOutcome {
+    ANSWERED,
+    TIMEOUT,
+    DISCONNECTED,
+    /** The tab already had its limit of calls waiting. */
+    REFUSED,
+    FAILED
+  }
 
   private final SocketServer server;
   private final RemoteSessions remote;
   private final SessionPool sessions;
   private final GatewayConfig.Caller callerConfig;
+  private final EventMeters events;
+  private final Counter emits;
+  private final Map<CallOutcome, Timer> calls = new EnumMap<>(CallOutcome.class);
 
   public EventEmitter(
-      SocketServer server, RemoteSessions remote, SessionPool sessions, GatewayConfig config) {
+      SocketServer server,
+      RemoteSessions remote,
+      SessionPool sessions,
+      GatewayConfig config,
+      EventMeters events,
+      MeterRegistry meters) {
     this.server = server;
     this.remote = remote;
     this.sessions = sessions;
     this.callerConfig = config.caller();
+    this.events = events;
+    this.emits =
+        Counter.builder("gateway.emits")
+            .description("Emits accepted from backends (HTTP and Java API), before fan-out")
+            .register(meters);
+    for (CallOutcome outcome : CallOutcome.values()) {
+      calls.put(
+          outcome,
+          Timer.builder("gateway.calls")
+              .description("Calls to a tab, from sending the call to its answer or its end")
+              .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofMillis(1))
+              .maximumExpectedValue(callerConfig.maxTimeout())
+              .register(meters));
+    }
   }
 
   /**
@@ -54,6 +100,7 @@ public class EventEmitter {
       targets = new HashSet<>(rooms);
       targets.add(to);
     }
+    emits.increment();
     return server.broadcast(
         SocketPacket.MAIN_NAMESPACE, new BroadcastTarget(targets, skipSids), event, data);
   }
@@ -71,12 +118,44 @@ public class EventEmitter {
       wait = callerConfig.maxTimeout();
     }
     Duration bounded = wait;
-    Socket socket = server.mainNamespace().socket(sessionId).orElse(null);
-    Uni<List<JsonNode>> answer =
-        socket != null
-            ? Uni.createFrom().completionStage(() -> socket.emitWithAck(event, bounded, data))
-            : remote.call(sessionId, event, data, bounded);
-    return answer.map(EventEmitter::collapse);
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              events.sent(event);
+              long sent = System.nanoTime();
+              Socket socket = server.mainNamespace().socket(sessionId).orElse(null);
+              Uni<List<JsonNode>> answer =
+                  socket != null
+                      ? Uni.createFrom().completionStage(socket.emitWithAck(event, bounded, data))
+                      : remote.call(sessionId, event, data, bounded);
+              return answer
+                  .onTermination()
+                  .invoke(
+                      (args, failure, cancelled) -> {
+                        if (!cancelled) {
+                          calls
+                              .get(outcomeOf(failure))
+                              .record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
+                        }
+                      });
+            })
+        .map(EventEmitter::collapse);
+  }
+
+  private static CallOutcome outcomeOf(Throwable failure) {
+    if (failure == null) {
+      return CallOutcome.ANSWERED;
+    }
+    if (failure instanceof CallTimeoutException) {
+      return CallOutcome.TIMEOUT;
+    }
+    if (failure instanceof SessionDisconnectedException) {
+      return CallOutcome.DISCONNECTED;
+    }
+    if (failure instanceof TooManyCallsException) {
+      return CallOutcome.REFUSED;
+    }
+    return CallOutcome.FAILED;
   }
 
   /**

@@ -46,6 +46,7 @@ public class ConnectionAuthenticator implements SocketLifecycleListener {
 
   @Override
   public void onDisconnect(Socket socket, String reason) {
+    users.disconnected(socket);
     sessions
         .remove(socket.id())
         .chain(() -> usage.removeSession(socket.id()))

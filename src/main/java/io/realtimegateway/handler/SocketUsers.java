@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +33,9 @@ public class SocketUsers {
   private final SessionPool sessions;
   private final SocketServer server;
   private final GatewayConfig.Limits limits;
+
+  /** Connected sockets whose user is known: changed on the sockets' contexts, read anywhere. */
+  private final AtomicInteger authenticated = new AtomicInteger();
 
   public SocketUsers(
       Authenticator authenticator,
@@ -83,9 +87,26 @@ public class SocketUsers {
       server.disconnect(socket);
       return Uni.createFrom().voidItem();
     }
-    socket.data().put(USER, user);
+    if (socket.data().put(USER, user) == null) {
+      authenticated.incrementAndGet();
+    }
     socket.join(Set.of(userRoom));
     return sessions.put(socket.id(), user.record(), Instant.now().getEpochSecond());
+  }
+
+  /**
+   * A socket disconnected; on its context. Its user stays in {@link Socket#data()} for the other
+   * disconnect listeners.
+   */
+  void disconnected(Socket socket) {
+    if (user(socket).isPresent()) {
+      authenticated.decrementAndGet();
+    }
+  }
+
+  /** Connected sockets of this replica whose user is known. */
+  public int authenticatedCount() {
+    return authenticated.get();
   }
 
   /** Joins every channel the user belongs to; nothing without an Open WebUI backend. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.realtimegateway.engine.EngineServer;
+import io.realtimegateway.handler.SocketUsers;
 import io.realtimegateway.socket.SocketServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,12 +17,16 @@ public class GatewayMetrics {
       @Observes StartupEvent event,
       MeterRegistry registry,
       EngineServer engine,
-      SocketServer sockets) {
+      SocketServer sockets,
+      SocketUsers users) {
     Gauge.builder("gateway.engine.sessions", engine, EngineServer::sessionCount)
         .description("Engine.IO sessions open on this replica")
         .register(registry);
     Gauge.builder("gateway.sockets", sockets, SocketServer::socketCount)
         .description("Socket.IO sockets connected to this replica")
+        .register(registry);
+    Gauge.builder("gateway.sockets.authenticated", users, SocketUsers::authenticatedCount)
+        .description("Sockets connected to this replica whose user is known (token or user-join)")
         .register(registry);
   }
 }

@@ -1,5 +1,8 @@
 package io.realtimegateway.redis;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
@@ -22,6 +25,10 @@ import java.util.function.Consumer;
  * an event of an older attempt (a late failure, the end of a connection already replaced) changes
  * nothing, so there is never more than one live subscription. Subscriptions use connections of
  * their own, never shared with commands.
+ *
+ * <p>Metrics, tag {@code subscription}: {@code gateway.redis.subscribed} (1 while subscribed),
+ * {@code gateway.redis.resubscriptions} (subscribed again after a loss) and {@code
+ * gateway.redis.subscription.errors} (lost connections and failed attempts).
  */
 public final class RedisSubscription {
 
@@ -55,18 +62,22 @@ public final class RedisSubscription {
   private final String name;
   private final List<Topic> topics;
   private final Runnable onSubscribed;
+  private final Counter resubscriptions;
+  private final Counter errors;
 
   // State of the machine: on the context only.
   private State state = State.IDLE;
   private long attempt;
   private List<ReactiveRedisSubscriber> subscribers = List.of();
   private Duration nextRetry = FIRST_RETRY;
+  private boolean everSubscribed;
 
   /** Whether subscribed, for readiness; written on the context. */
   private volatile boolean subscribed;
 
   /**
    * @param name what the subscription is for, in log lines
+   * @param meterTag the {@code subscription} tag of its metrics: a fixed name, one per subscriber
    * @param onSubscribed run on the context after each successful (re)subscription: what was
    *     published while unsubscribed is lost, so a subscriber catches up here
    */
@@ -76,13 +87,30 @@ public final class RedisSubscription {
       Duration maxBackoff,
       String name,
       List<Topic> topics,
-      Runnable onSubscribed) {
+      Runnable onSubscribed,
+      MeterRegistry meters,
+      String meterTag) {
     this.pubsub = pubsub;
     this.context = context;
     this.maxBackoff = maxBackoff;
     this.name = name;
     this.topics = List.copyOf(topics);
     this.onSubscribed = onSubscribed;
+    Gauge.builder("gateway.redis.subscribed", this, current -> current.subscribed ? 1 : 0)
+        .description("1 while this Redis subscription is subscribed")
+        .tag("subscription", meterTag)
+        .strongReference(true)
+        .register(meters);
+    this.resubscriptions =
+        Counter.builder("gateway.redis.resubscriptions")
+            .description("Times this Redis subscription came back after a loss")
+            .tag("subscription", meterTag)
+            .register(meters);
+    this.errors =
+        Counter.builder("gateway.redis.subscription.errors")
+            .description("Lost connections and failed attempts of this Redis subscription")
+            .tag("subscription", meterTag)
+            .register(meters);
   }
 
   /** Subscribes; does nothing when already started. */
@@ -148,6 +176,10 @@ public final class RedisSubscription {
     subscribers = made;
     subscribed = true;
     nextRetry = FIRST_RETRY;
+    if (everSubscribed) {
+      resubscriptions.increment();
+    }
+    everSubscribed = true;
     Log.infof("subscribed to Redis for %s", name);
     try {
       onSubscribed.run();
@@ -163,6 +195,7 @@ public final class RedisSubscription {
       return;
     }
     Log.debugf("Redis subscription for %s failed: %s", name, failure.toString());
+    errors.increment();
     waitAndRetry();
   }
 
@@ -174,6 +207,7 @@ public final class RedisSubscription {
     if (state == State.SUBSCRIBED) {
       Log.warnf("Redis subscription for %s lost (%s); resubscribing", name, reason);
     }
+    errors.increment();
     subscribed = false;
     unsubscribe(subscribers);
     subscribers = List.of();

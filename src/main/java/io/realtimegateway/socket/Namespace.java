@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -24,10 +25,16 @@ public final class Namespace implements LocalSockets {
   private final RoomAdapter rooms;
   private final Consumer<Socket> serverDisconnect;
   private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+  private final LongAdder deliveries;
 
-  Namespace(String name, RoomAdapterFactory roomAdapters, Consumer<Socket> serverDisconnect) {
+  Namespace(
+      String name,
+      RoomAdapterFactory roomAdapters,
+      Consumer<Socket> serverDisconnect,
+      LongAdder deliveries) {
     this.name = name;
     this.serverDisconnect = serverDisconnect;
+    this.deliveries = deliveries;
     this.rooms = roomAdapters.create(name, this);
   }
 
@@ -49,16 +56,22 @@ public final class Namespace implements LocalSockets {
     return sockets.size();
   }
 
-  /** The Engine.IO packets are made once for every recipient of the broadcast. */
+  /**
+   * The Engine.IO packets are made once for every recipient of the broadcast, and the deliveries
+   * counted once for all of them.
+   */
   @Override
   public void deliver(List<String> sids, EncodedSocketPacket packet) {
     Socket.Frames frames = Socket.Frames.of(packet);
+    int delivered = 0;
     for (String sid : sids) {
       Socket socket = sockets.get(sid);
       if (socket != null) {
         socket.send(frames);
+        delivered++;
       }
     }
+    deliveries.add(delivered);
   }
 
   @Override

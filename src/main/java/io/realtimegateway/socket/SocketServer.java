@@ -3,6 +3,8 @@ package io.realtimegateway.socket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.realtimegateway.config.GatewayConfig;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Socket.IO v5 server on top of Engine.IO sessions: namespaces, CONNECT / DISCONNECT, event
@@ -44,19 +47,32 @@ public class SocketServer implements EngineListener {
   private final Map<String, SocketEventHandler> handlers = new HashMap<>();
   private final List<SocketLifecycleListener> lifecycleListeners;
   private final List<UnhandledEventHandler> unhandledEventHandlers;
+  private final EventMeters events;
+
+  /**
+   * Packets of broadcasts written to local sockets: every namespace adds its recipients once per
+   * broadcast, and a LongAdder keeps the event loops from contending on one counter.
+   */
+  private final LongAdder deliveries = new LongAdder();
 
   public SocketServer(
       GatewayConfig config,
       RoomAdapterFactory roomAdapters,
       @Any Instance<SocketEventHandler> eventHandlers,
       @All List<SocketLifecycleListener> lifecycleListeners,
-      @All List<UnhandledEventHandler> unhandledEventHandlers) {
+      @All List<UnhandledEventHandler> unhandledEventHandlers,
+      EventMeters events,
+      MeterRegistry meters) {
     this.config = config.engine();
     this.limits = config.limits();
     this.lifecycleListeners = lifecycleListeners;
     this.unhandledEventHandlers = unhandledEventHandlers;
+    this.events = events;
+    FunctionCounter.builder("gateway.deliveries", deliveries, LongAdder::doubleValue)
+        .description("Packets of broadcasts written to sockets of this replica")
+        .register(meters);
     for (String name : this.config.namespaces()) {
-      namespaces.put(name, new Namespace(name, roomAdapters, this::disconnect));
+      namespaces.put(name, new Namespace(name, roomAdapters, this::disconnect, deliveries));
     }
     for (Instance.Handle<SocketEventHandler> handle : eventHandlers.handles()) {
       handle.getBean().getQualifiers().stream()
@@ -102,6 +118,7 @@ public class SocketServer implements EngineListener {
     if (ns == null) {
       throw new IllegalArgumentException("namespace not served: " + namespace);
     }
+    events.sent(event);
     return ns.rooms().broadcast(SocketPacket.event(namespace, event, null, args), target);
   }
 
@@ -250,11 +267,12 @@ public class SocketServer implements EngineListener {
 
   private void dispatch(Socket socket, SocketPacket packet) {
     String event = packet.eventName();
-    if (event != null && event.length() > limits.maxEventNameLength()) {
-      Log.debugf("socket %s: event name of %d chars ignored", socket.id(), event.length());
+    if (event == null) {
       return;
     }
-    if (event == null) {
+    events.received(event);
+    if (event.length() > limits.maxEventNameLength()) {
+      Log.debugf("socket %s: event name of %d chars ignored", socket.id(), event.length());
       return;
     }
     SocketEventHandler handler = handlers.get(event);

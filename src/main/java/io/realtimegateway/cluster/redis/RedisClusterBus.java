@@ -1,5 +1,7 @@
 package io.realtimegateway.cluster.redis;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
@@ -33,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * holding every publish made while the previous batch was out. Publishes sent one by one through
  * the connection pool could overtake each other, and two emits a backend made in turn would reach
  * another replica's client in the wrong order.
+ *
+ * <p>Metrics: {@code gateway.redis.publishes} (publishes Redis answered), {@code
+ * gateway.redis.publish.errors} with {@code reason} {@code error} (Redis failed the batch) or
+ * {@code backlog} (refused: too much waiting for Redis already), and the subscription's.
  */
 @Singleton
 public final class RedisClusterBus implements ClusterBus {
@@ -55,6 +61,10 @@ public final class RedisClusterBus implements ClusterBus {
   private final String roomChannelPrefix;
   private final String gatewayChannel;
   private final long maxBacklog;
+  private final MeterRegistry meters;
+  private final Counter published;
+  private final Counter publishErrors;
+  private final Counter backlogRefusals;
 
   /** Estimated bytes of publishes Redis has not answered yet. */
   private final AtomicLong backlog = new AtomicLong();
@@ -74,7 +84,8 @@ public final class RedisClusterBus implements ClusterBus {
       @SharedRedis ReactiveRedisDataSource redis,
       PythonManagerCodec codec,
       GatewayConfig config,
-      Vertx vertx) {
+      Vertx vertx,
+      MeterRegistry meters) {
     this.pubsub = redis.pubsub(String.class);
     this.redis = redis.getRedis();
     this.codec = codec;
@@ -85,6 +96,20 @@ public final class RedisClusterBus implements ClusterBus {
     // Not under "socketio#", so Open WebUI's pattern subscription never sees it.
     this.gatewayChannel = this.config.channel() + ":gateway";
     this.maxBacklog = this.config.maxPublishBacklog().asLongValue();
+    this.meters = meters;
+    this.published =
+        Counter.builder("gateway.redis.publishes")
+            .description("Publishes to other replicas that Redis answered")
+            .register(meters);
+    this.publishErrors = publishErrors(meters, "error");
+    this.backlogRefusals = publishErrors(meters, "backlog");
+  }
+
+  private static Counter publishErrors(MeterRegistry meters, String reason) {
+    return Counter.builder("gateway.redis.publish.errors")
+        .description("Publishes to other replicas that failed, by reason (error, backlog)")
+        .tag("reason", reason)
+        .register(meters);
   }
 
   /**
@@ -97,6 +122,7 @@ public final class RedisClusterBus implements ClusterBus {
     long cost = payload.length() + PUBLISH_OVERHEAD;
     if (backlog.addAndGet(cost) > maxBacklog) {
       backlog.addAndGet(-cost);
+      backlogRefusals.increment();
       return Uni.createFrom()
           .failure(
               new IllegalStateException(
@@ -145,6 +171,7 @@ public final class RedisClusterBus implements ClusterBus {
   }
 
   private void answered(List<Publish> batch, Throwable failure) {
+    (failure == null ? published : publishErrors).increment(batch.size());
     for (Publish publish : batch) {
       backlog.addAndGet(-publish.cost());
       if (failure == null) {
@@ -201,7 +228,9 @@ public final class RedisClusterBus implements ClusterBus {
             config.resubscribeBackoff(),
             "channel " + config.channel(),
             topics,
-            () -> {});
+            () -> {},
+            meters,
+            "manager");
     subscription.start();
   }
 

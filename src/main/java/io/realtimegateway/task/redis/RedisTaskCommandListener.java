@@ -2,6 +2,7 @@ package io.realtimegateway.task.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.scheduler.Scheduled;
@@ -42,7 +43,8 @@ public class RedisTaskCommandListener {
       Tasks tasks,
       ObjectMapper json,
       GatewayConfig config,
-      Vertx vertx) {
+      Vertx vertx,
+      MeterRegistry meters) {
     this.registry = registry;
     this.tasks = tasks;
     this.json = json;
@@ -54,7 +56,9 @@ public class RedisTaskCommandListener {
             config.cluster().resubscribeBackoff(),
             channel,
             List.of(new RedisSubscription.Topic(List.of(channel), false, this::onCommand)),
-            this::catchUp);
+            this::catchUp,
+            meters,
+            "task-commands");
   }
 
   /** Subscribes; called once at start-up in Redis mode. */
