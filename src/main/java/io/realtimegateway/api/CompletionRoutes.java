@@ -10,6 +10,7 @@ import io.realtimegateway.completion.ChatCompletions;
 import io.realtimegateway.completion.CompletionRequest;
 import io.realtimegateway.completion.ModelServerException;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.task.TasksClosedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -103,10 +104,13 @@ public class CompletionRoutes {
                 // A direct answer that broke off mid-way: the client already saw it break.
                 return;
               }
-              context.fail(
-                  failure instanceof ModelServerException upstream
-                      ? new OpenWebUiError(upstream.status(), upstream.getMessage())
-                      : failure);
+              if (failure instanceof ModelServerException upstream) {
+                context.fail(new OpenWebUiError(upstream.status(), upstream.getMessage()));
+              } else if (failure instanceof TasksClosedException closed) {
+                context.fail(new OpenWebUiError(503, closed.getMessage()));
+              } else {
+                context.fail(failure);
+              }
             });
   }
 

@@ -48,6 +48,9 @@ public interface GatewayConfig {
   /** Test-suite profile; never enabled in production. */
   Conformance conformance();
 
+  /** Graceful drain on SIGTERM. */
+  Drain drain();
+
   /** Engine.IO and Socket.IO transport settings. */
   interface Engine {
     /** Public path of the Socket.IO endpoint (client option {@code path}); /ws/socket.io. */
@@ -422,6 +425,27 @@ public interface GatewayConfig {
   }
 
   /** Serves the official engine.io-protocol / socket.io-protocol test-suite endpoints. */
+  /**
+   * What a replica does between SIGTERM and stopping: readiness DOWN, no new sessions or tasks, its
+   * tasks stopped, its sessions closed so clients reconnect elsewhere, its shared state removed.
+   */
+  interface Drain {
+    /**
+     * Longest the whole drain may take; Kubernetes' {@code terminationGracePeriodSeconds} must be
+     * longer; 20 s.
+     */
+    @WithDefault("20s")
+    Duration timeout();
+
+    /**
+     * Window the sessions are closed over, so their reconnects do not all hit the other replicas at
+     * once; with socket.io-client's default reconnection delays (1 s ± 50 %) every client is back
+     * within 5 s at the default; 2 s.
+     */
+    @WithDefault("2s")
+    Duration spread();
+  }
+
   interface Conformance {
     /** On only in the {@code conformance} profile; false. */
     @WithDefault("false")

@@ -4,6 +4,8 @@ package io.realtimegateway.engine;
 public enum CloseCode {
   /** The session ended (client CLOSE, ping timeout, server disconnect). */
   NORMAL(1000),
+  /** The server is going away (drain): the client reconnects, to another replica. */
+  GOING_AWAY(1001),
   /** The client broke a rule that is not about size: a slow consumer, a protocol error. */
   POLICY_VIOLATION(1008),
   /** A message above {@code maxPayload} or the WebSocket message limit. */

@@ -37,6 +37,7 @@ public class EngineServer {
   private final boolean polling;
   private final boolean websocket;
   private final int replicaTag;
+  private volatile boolean draining;
 
   public EngineServer(GatewayConfig config, ObjectMapper json, SessionOwners owners) {
     this.config = config.engine();
@@ -209,6 +210,24 @@ public class EngineServer {
   /** Number of open sessions. */
   public int sessionCount() {
     return sessions.size();
+  }
+
+  /** The open sessions, as they are now. */
+  public List<EngineSession> openSessions() {
+    return List.copyOf(sessions.values());
+  }
+
+  /**
+   * From now on handshakes are refused (the replica drains); open sessions go on until they are
+   * closed. For good.
+   */
+  public void refuseNewSessions() {
+    draining = true;
+  }
+
+  /** Whether handshakes are refused because the replica drains. */
+  public boolean isDraining() {
+    return draining;
   }
 
   private void tooBig(EngineSession session, EngineTransport from) {

@@ -120,6 +120,19 @@ public class HandshakeFilter {
           "The client is using an unsupported version of the Socket.IO or Engine.IO protocols");
       return;
     }
+    if (sid == null && server.isDraining()) {
+      // Readiness is DOWN already; a client that still reaches this replica retries elsewhere.
+      context
+          .response()
+          .setStatusCode(503)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(
+              new JsonObject()
+                  .put("code", BAD_REQUEST)
+                  .put("message", "Server is shutting down")
+                  .encode());
+      return;
+    }
     String transport = request.getParam("transport");
     if (!server.serves(transport)) {
       reject(context, UNKNOWN_TRANSPORT, "Invalid transport");

@@ -11,8 +11,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready from start-up until shutdown begins, so a load balancer stops sending new connections to a
- * replica that is going away; reports how many connections this replica holds.
+ * Ready from start-up until the drain begins (or shutdown, when there is no drain), so a load
+ * balancer stops sending new connections to a replica that is going away; reports how many
+ * connections this replica holds.
  */
 @Readiness
 @ApplicationScoped
@@ -38,7 +39,7 @@ public class EngineReadinessCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     return HealthCheckResponse.named("socket-io")
-        .status(accepting)
+        .status(accepting && !engine.isDraining())
         .withData("engine-sessions", engine.sessionCount())
         .withData("sockets", sockets.socketCount())
         .build();

@@ -35,6 +35,7 @@ public class Tasks {
   private final Counter started;
   private final Map<TaskOutcome, Counter> ended = new EnumMap<>(TaskOutcome.class);
   private final Timer stopLatency;
+  private volatile boolean closed;
 
   public Tasks(TaskRegistry registry, MeterRegistry meters) {
     this.registry = registry;
@@ -65,9 +66,13 @@ public class Tasks {
    *
    * @param itemId the chat (or other item) it works on, may be empty
    * @param userId the user who starts it
-   * @return the task id, once the task is listed; fails when the registry cannot list it
+   * @return the task id, once the task is listed; fails when the registry cannot list it, and with
+   *     {@link TasksClosedException} once the replica drains
    */
   public Uni<String> start(String itemId, String userId, TaskWork work) {
+    if (closed) {
+      return Uni.createFrom().failure(new TasksClosedException());
+    }
     TaskEntry entry = new TaskEntry(UUID.randomUUID().toString(), itemId, userId);
     Running task = new Running(entry, new TaskStop());
     running.put(entry.taskId(), task);
@@ -130,6 +135,23 @@ public class Tasks {
   /** The task ids of one item (chat). */
   public Uni<List<String>> taskIdsOf(String itemId) {
     return registry.taskIdsOf(itemId);
+  }
+
+  /**
+   * The replica drains: no task starts from now on, and every task running here is stopped through
+   * the normal stop path (its user's tabs hear {@code chat:tasks:cancel}). Returns at once; {@link
+   * #runningHere} empties as they end.
+   */
+  public void stopAllHere() {
+    closed = true;
+    for (Running task : running.values()) {
+      stop(task.entry().taskId(), task.entry().itemId())
+          .subscribe()
+          .with(
+              ignored -> {},
+              failure ->
+                  Log.warnf("task %s: stop at drain failed: %s", task.entry().taskId(), failure));
+    }
   }
 
   /** The tasks running on this replica. */

@@ -7,7 +7,9 @@ import io.realtimegateway.auth.redis.RedisRevocationCheck;
 import io.realtimegateway.cluster.ClusterAdapters;
 import io.realtimegateway.cluster.ClusterCalls;
 import io.realtimegateway.cluster.redis.PeerAddresses;
+import io.realtimegateway.cluster.redis.ReplicaLiveness;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.drain.ReplicaDeparture;
 import io.realtimegateway.emit.RemoteSessions;
 import io.realtimegateway.engine.SessionOwners;
 import io.realtimegateway.handler.DirectCompletionChannel;
@@ -81,6 +83,12 @@ public class ModeSelection {
   @Singleton
   SessionOwners sessionOwners(Instance<PeerAddresses> peers) {
     return redis ? peers.get() : SessionOwners.LOCAL;
+  }
+
+  @Produces
+  @Singleton
+  ReplicaDeparture replicaDeparture(Instance<ReplicaLiveness> liveness) {
+    return redis ? liveness.get() : ReplicaDeparture.NONE;
   }
 
   @Produces

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 
 /**
@@ -17,6 +19,13 @@ import org.json.JSONObject;
  * connect. Records every {@code events} it receives.
  */
 public final class BrowserTab implements AutoCloseable {
+
+  /**
+   * The HTTP client of every tab. socket.io-client's own shared default lets 5 requests per host
+   * run at once, so with more than a few polling tabs (each keeps a GET waiting) the others starve;
+   * a browser gives every tab its own connections.
+   */
+  private static final OkHttpClient HTTP = httpClient();
 
   private final Socket socket;
   private final List<Object> events = new CopyOnWriteArrayList<>();
@@ -52,6 +61,14 @@ public final class BrowserTab implements AutoCloseable {
     return open(gateway, "/ws/socket.io", token, "/", true, transports);
   }
 
+  /**
+   * Opens a tab that reconnects by itself with socket.io-client's default delays (1 s, ± 50 %, up
+   * to 5 s), as the Open WebUI web client does, over these transports.
+   */
+  public static BrowserTab openReconnecting(URI gateway, String token, String... transports) {
+    return open(gateway, "/ws/socket.io", token, "/", true, true, transports);
+  }
+
   private static BrowserTab open(
       URI gateway,
       String path,
@@ -59,14 +76,27 @@ public final class BrowserTab implements AutoCloseable {
       String namespace,
       boolean userJoin,
       String... transports) {
+    return open(gateway, path, token, namespace, userJoin, false, transports);
+  }
+
+  private static BrowserTab open(
+      URI gateway,
+      String path,
+      String token,
+      String namespace,
+      boolean userJoin,
+      boolean reconnect,
+      String... transports) {
     IO.Options options =
         IO.Options.builder()
             .setPath(path)
             .setTransports(transports)
-            .setReconnection(false)
+            .setReconnection(reconnect)
             .setForceNew(true)
             .setAuth(token == null ? Map.of() : Map.of("token", token))
             .build();
+    options.callFactory = HTTP;
+    options.webSocketFactory = HTTP;
     Socket socket = IO.socket(gateway.resolve(namespace), options);
     BrowserTab tab = new BrowserTab(socket);
     CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -98,6 +128,16 @@ public final class BrowserTab implements AutoCloseable {
       socket.emit("user-join", new JSONObject(Map.of("auth", Map.of("token", token))));
     }
     return tab;
+  }
+
+  private static OkHttpClient httpClient() {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(10_000);
+    dispatcher.setMaxRequestsPerHost(10_000);
+    return new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .readTimeout(1, TimeUnit.MINUTES)
+        .build();
   }
 
   /** Sends {@code user-join} with the token and returns the server's ack arguments. */

@@ -251,6 +251,23 @@ public final class GatewayProcess implements AutoCloseable {
             + logTail(LOG_TAIL_LINES));
   }
 
+  /** SIGTERM without waiting: the test watches what the drain does meanwhile. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit; its exit code, or -1 when it is still running then. */
+  public int awaitExit(Duration atMost) {
+    try {
+      if (process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+        return process.exitValue();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return -1;
+  }
+
   /** The last {@code lines} lines of the process output, for assertion messages. */
   public String logTail(int lines) {
     try {

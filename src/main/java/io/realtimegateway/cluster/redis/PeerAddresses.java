@@ -52,6 +52,7 @@ public final class PeerAddresses implements SessionOwners {
       new AtomicLong(System.nanoTime() - REREAD_INTERVAL.toNanos());
   private volatile Map<Integer, SocketAddress> peers = Map.of();
   private volatile String ownAddress;
+  private volatile boolean left;
 
   public PeerAddresses(
       @SharedRedis ReactiveRedisDataSource redis, GatewayConfig config, ReplicaId replica) {
@@ -101,6 +102,9 @@ public final class PeerAddresses implements SessionOwners {
       concurrentExecution = ConcurrentExecution.SKIP,
       skipExecutionIf = RedisModeOff.class)
   Uni<Void> refresh() {
+    if (left) {
+      return Uni.createFrom().voidItem();
+    }
     return hashes
         .hset(keys.nodeAddresses(), nodeId, ownAddress())
         .chain(() -> hashes.hgetall(keys.nodeAddresses()))
@@ -112,6 +116,11 @@ public final class PeerAddresses implements SessionOwners {
               Log.debugf("node %s: replica addresses not refreshed: %s", nodeId, failure);
               return null;
             });
+  }
+
+  /** This replica drains: its address is not written again (the drain removes it). */
+  void leave() {
+    left = true;
   }
 
   /** Removes a replica's address: it is gone (or this one is shutting down). */

@@ -9,6 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.realtimegateway.cluster.LiveReplicas;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.drain.ReplicaDeparture;
 import io.realtimegateway.presence.redis.RedisSessionPool;
 import io.realtimegateway.presence.redis.RedisUsagePool;
 import io.realtimegateway.redis.RedisKeys;
@@ -34,7 +35,7 @@ import java.util.Set;
  */
 @Singleton
 @Typed({ReplicaLiveness.class, LiveReplicas.class})
-public final class ReplicaLiveness implements LiveReplicas {
+public final class ReplicaLiveness implements LiveReplicas, ReplicaDeparture {
 
   private final ReactiveValueCommands<String, String> values;
   private final ReactiveSetCommands<String, String> sets;
@@ -49,6 +50,9 @@ public final class ReplicaLiveness implements LiveReplicas {
   private final PeerAddresses peers;
   private volatile Instant lastRenewal = Instant.EPOCH;
   private volatile boolean registered;
+
+  /** Set by the drain: this replica writes nothing to the shared state any more. */
+  private volatile boolean departed;
 
   public ReplicaLiveness(
       @SharedRedis ReactiveRedisDataSource redis,
@@ -78,6 +82,9 @@ public final class ReplicaLiveness implements LiveReplicas {
       concurrentExecution = ConcurrentExecution.SKIP,
       skipExecutionIf = RedisModeOff.class)
   Uni<Void> heartbeat() {
+    if (departed) {
+      return Uni.createFrom().voidItem();
+    }
     return renew()
         .chain(this::sweep)
         .onFailure()
@@ -88,9 +95,27 @@ public final class ReplicaLiveness implements LiveReplicas {
             });
   }
 
-  /** Removes this replica's key, set entry and address (graceful shutdown). */
+  /**
+   * Removes everything the shared state lists of this replica, as survivors remove a dead one's
+   * (its sessions, usage entries, tasks, address), and its liveness key. The drain calls it while
+   * Redis still works; from then on the heartbeat writes nothing.
+   */
+  @Override
+  public Uni<Void> depart() {
+    departed = true;
+    peers.leave();
+    return keyCommands
+        .del(keys.nodeAlive(nodeId))
+        .chain(() -> forget(nodeId))
+        .invoke(() -> Log.infof("node %s: left the shared state", nodeId));
+  }
+
+  /** Removes this replica's key, set entry and address (shutdown without a drain). */
   @PreDestroy
   void stop() {
+    if (departed) {
+      return;
+    }
     keyCommands
         .del(keys.nodeAlive(nodeId))
         .chain(() -> sets.srem(keys.nodes(), nodeId))
@@ -156,8 +181,8 @@ public final class ReplicaLiveness implements LiveReplicas {
         .chain(
             sids -> {
               Log.infof(
-                  "node %s: replica %s is gone, removing its %d sessions",
-                  nodeId, deadNode, sids.size());
+                  "node %s: removing the %d sessions of replica %s (gone or leaving)",
+                  nodeId, sids.size(), deadNode);
               Uni<?> removeSessions =
                   sids.isEmpty()
                       ? Uni.createFrom().voidItem()
