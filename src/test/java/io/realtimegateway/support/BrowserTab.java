@@ -61,37 +61,18 @@ public final class BrowserTab implements AutoCloseable {
     return open(gateway, "/ws/socket.io", token, "/", true, transports);
   }
 
-  /**
-   * Opens a tab that reconnects by itself with socket.io-client's default delays (1 s, ± 50 %, up
-   * to 5 s), as the Open WebUI web client does, over these transports.
-   */
-  public static BrowserTab openReconnecting(URI gateway, String token, String... transports) {
-    return open(gateway, "/ws/socket.io", token, "/", true, true, transports);
-  }
-
   private static BrowserTab open(
       URI gateway,
       String path,
       String token,
       String namespace,
       boolean userJoin,
-      String... transports) {
-    return open(gateway, path, token, namespace, userJoin, false, transports);
-  }
-
-  private static BrowserTab open(
-      URI gateway,
-      String path,
-      String token,
-      String namespace,
-      boolean userJoin,
-      boolean reconnect,
       String... transports) {
     IO.Options options =
         IO.Options.builder()
             .setPath(path)
             .setTransports(transports)
-            .setReconnection(reconnect)
+            .setReconnection(false)
             .setForceNew(true)
             .setAuth(token == null ? Map.of() : Map.of("token", token))
             .build();

@@ -21,8 +21,11 @@ public final class NodeClient {
 
   private NodeClient() {}
 
-  /** Runs {@code script}; fails the test with its output unless it printed {@code success}. */
-  public static void run(URI gateway, String script, Map<String, String> env, String success)
+  /**
+   * Runs {@code script}; fails the test with its output unless it printed {@code success}. Returns
+   * the output.
+   */
+  public static String run(URI gateway, String script, Map<String, String> env, String success)
       throws IOException, InterruptedException {
     assertThat(CLIENT_DIR.resolve("node_modules/socket.io-client"))
         .as("run `npm ci --prefix src/test/node` first (the README test command does)")
@@ -49,5 +52,6 @@ public final class NodeClient {
     assertThat(finished).as("node client finished in time; output:%n%s", output).isTrue();
     assertThat(node.exitValue()).as("node client exit code; output:%n%s", output).isZero();
     assertThat(output).contains(success);
+    return output;
   }
 }
