@@ -32,11 +32,7 @@ import java.util.regex.Pattern;
  */
 final class AppSettings {
 
-  /**
-   * The drain (issue 12) is being built on its own branch as {@code GATEWAY_DRAIN_TIMEOUT}; the
-   * manifests set it already. Once {@link GatewayConfig} maps it, it is accepted like any other
-   * name and this exception is dead.
-   */
+  /** The drain time ({@code gateway.drain.timeout}), which the grace period must exceed. */
   static final String DRAIN_TIMEOUT = "GATEWAY_DRAIN_TIMEOUT";
 
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");

@@ -478,7 +478,6 @@ class KubernetesManifestsTest {
     Set<String> accepted = app.environmentVariables();
     Set<String> unknown = new TreeSet<>(variables);
     unknown.removeAll(accepted);
-    unknown.remove(AppSettings.DRAIN_TIMEOUT);
     return unknown;
   }
 
