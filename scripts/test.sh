@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the gateway. Installs what the tests need when it is missing (Debian):
+# Runs every test of the gateway, then the native build's sources-only step. Installs what the
+# tests need when it is missing (Debian):
 # Node.js + npm for the browser-client test, redis-server for the multi-replica tests (they start
 # their own servers on free ports), then the pinned socket.io-client from the lock file.
 set -euo pipefail
@@ -23,3 +24,14 @@ npm ci --prefix src/test/node --no-audit --no-fund --loglevel=error
 # BenchHarnessIT runs the benchmark load generator at a tiny size against the packaged gateway.
 ./mvnw -B -q -f bench/loadgen/pom.xml package
 ./mvnw -B verify "$@"
+
+# The native build as far as it goes without GraalVM: Quarkus' native-image build steps
+# (reflection, resources, build-time initialisation) and the native-image command line, written to
+# target/native-sources/. Compiling the executable needs GraalVM / Mandrel or Docker (README,
+# "Native executable").
+rm -rf target/native-sources
+./mvnw -B -q package -Dnative -Dquarkus.native.sources-only=true -DskipTests
+if [ ! -s target/native-sources/native-image.args ]; then
+  echo "the native build wrote no target/native-sources/native-image.args" >&2
+  exit 1
+fi

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.emit.EventEmitter;
 import io.realtimegateway.presence.SessionPool;
@@ -69,27 +70,34 @@ public class BackendApiRoutes {
   }
 
   /** Answer of a disconnect: how many sessions were closed. */
+  @RegisterForReflection
   public record DisconnectResponse(int disconnected) {}
 
   /** Answer of a room join or leave: how many sessions it concerned. */
+  @RegisterForReflection
   public record RoomChangeResponse(int sessions) {}
 
   /** Answer of a call: the browser's acknowledgement. */
+  @RegisterForReflection
   public record CallResponse(JsonNode result) {}
 
   /** One online session. */
+  @RegisterForReflection
   public record SessionView(
       String sid,
       @JsonProperty("user_id") String userId,
       @JsonProperty("last_seen_at") long lastSeenAt) {}
 
   /** Answer of the sessions listing. */
+  @RegisterForReflection
   public record SessionsResponse(List<SessionView> sessions) {}
 
   /** Answer of the room listing: every gateway replica's members of the room. */
+  @RegisterForReflection
   public record RoomSessionsResponse(String room, List<String> sessions) {}
 
   /** Answer of the usage listing. */
+  @RegisterForReflection
   public record UsageResponse(@JsonProperty("model_ids") List<String> modelIds) {}
 
   void register(@Observes Router router) {

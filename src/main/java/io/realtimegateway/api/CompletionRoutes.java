@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.realtimegateway.completion.ChatCompletions;
 import io.realtimegateway.completion.CompletionRequest;
 import io.realtimegateway.completion.ModelServerException;
@@ -44,12 +45,14 @@ public class CompletionRoutes {
   }
 
   /** Answer of a completion run as a task, as Open WebUI answers it. */
+  @RegisterForReflection
   public record TaskStarted(
       boolean status,
       @JsonProperty("task_ids") List<String> taskIds,
       @JsonProperty("chat_id") String chatId) {}
 
   /** Answer of the model list. */
+  @RegisterForReflection
   public record ModelList(List<JsonNode> data) {}
 
   void register(@Observes Router router) {

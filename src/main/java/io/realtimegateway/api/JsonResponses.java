@@ -14,6 +14,10 @@ final class JsonResponses {
    * Writes {@code answer} (a {@code String} as it is, anything else serialised), unless an answer
    * was written already; an answer that cannot be serialised becomes a 500 with {@code unwritable},
    * the error body in the API's own shape.
+   *
+   * <p>Jackson reads a record's components through reflection, which the native executable allows
+   * only for registered types: every record written here carries {@code @RegisterForReflection}
+   * (JacksonReflectionGuard fails the tests for one that does not).
    */
   static void write(
       ObjectMapper json, RoutingContext context, int status, Object answer, String unwritable) {

@@ -1,6 +1,7 @@
 package io.realtimegateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.realtimegateway.auth.UserProfile;
 import io.realtimegateway.presence.SessionPool;
 import io.realtimegateway.task.StopResult;
@@ -34,9 +35,11 @@ public class TaskRoutes {
   }
 
   /** {@code GET /api/tasks}. */
+  @RegisterForReflection
   public record TaskList(List<String> tasks) {}
 
   /** {@code GET /api/tasks/chat/{chat_id}}. */
+  @RegisterForReflection
   public record ChatTaskIds(@JsonProperty("task_ids") List<String> taskIds) {}
 
   void register(@Observes Router router) {

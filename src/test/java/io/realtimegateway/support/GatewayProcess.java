@@ -22,10 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) as a separate OS process on a
- * free loopback port, configured through environment variables as in production: one replica of a
- * multi-replica test. Needs {@code mvn package} first, so tests that use it are {@code *IT}s. The
- * output goes to {@code target/gateway-processes/<name>-<port>.log}. A JVM shutdown hook kills
- * whatever a crashed test left.
+ * free loopback port (given as {@code PORT}), configured through environment variables as in
+ * production: one replica of a multi-replica test. Needs {@code mvn package} first, so tests that
+ * use it are {@code *IT}s. The output goes to {@code target/gateway-processes/<name>-<port>.log}. A
+ * JVM shutdown hook kills whatever a crashed test left.
  */
 public final class GatewayProcess implements AutoCloseable {
 
@@ -70,8 +70,9 @@ public final class GatewayProcess implements AutoCloseable {
 
   /**
    * Launches {@code java -jar target/quarkus-app/quarkus-run.jar} on a free port with the test
-   * JVM's environment plus {@code env}, and waits (up to 30 s) until {@code /q/health/live} answers
-   * 200. Fails with the log tail when the process exits first or is not live in time.
+   * JVM's environment plus {@code env} and {@code PORT}, and waits (up to 30 s) until {@code
+   * /q/health/live} answers 200. Fails with the log tail when the process exits first or is not
+   * live in time.
    */
   public static GatewayProcess start(String name, Map<String, String> env) {
     if (!Files.isRegularFile(RUNNER)) {
@@ -103,7 +104,6 @@ public final class GatewayProcess implements AutoCloseable {
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Dquarkus.http.host=" + HOST,
-            "-Dquarkus.http.port=" + port,
             "-jar",
             RUNNER.toAbsolutePath().toString());
     ProcessBuilder builder =
@@ -111,6 +111,8 @@ public final class GatewayProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
     builder.environment().putAll(env);
+    // The port as the containers and Kubernetes give it, so every IT proves PORT is honoured.
+    builder.environment().put("PORT", Integer.toString(port));
     try {
       Files.createDirectories(LOG_DIR);
       Process process = builder.start();

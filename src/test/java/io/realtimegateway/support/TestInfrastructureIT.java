@@ -89,11 +89,13 @@ class TestInfrastructureIT {
   }
 
   @Test
-  void gatewayProcessAnswersLivenessUntilKilled() {
+  void gatewayProcessListensOnThePortNamedByPortAndAnswersLivenessUntilKilled() {
     try (GatewayProcess gateway = GatewayProcess.start("smoke")) {
       assertThat(gateway.baseUri().toString())
           .isEqualTo("http://127.0.0.1:" + gateway.port() + "/");
       assertThat(gateway.isLive()).as(gateway.logTail(20)).isTrue();
+      // Given only as the PORT environment variable (quarkus.http.port=${PORT:8080}).
+      assertThat(gateway.logTail(40)).contains("Listening on: http://127.0.0.1:" + gateway.port());
 
       gateway.kill();
 

@@ -3,7 +3,9 @@ package io.realtimegateway.tool.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.realtimegateway.config.GatewayConfig;
@@ -45,8 +47,15 @@ import java.util.Map;
  * <p>Cancelling a call's subscription releases the caller at once and disposes the SDK's request,
  * but SDK 2.1.0 neither sends MCP's {@code notifications/cancelled} nor closes the request's HTTP
  * stream, so the server runs the tool to its end and its late answer is dropped.
+ *
+ * <p>Native executable: the SDK's mapper reads and writes MCP's JSON as the records nested in
+ * {@link McpSchema}, through reflection, and the SDK ships no native-image configuration, so they
+ * are registered here (all nested types: the JSON-RPC envelopes, results, content parts). The
+ * mapper and the schema validator are handed to the SDK's builders: left out, the SDK would look
+ * them up with {@code ServiceLoader}, which finds nothing in a Quarkus native executable.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = McpSchema.class, ignoreNested = false)
 public class McpToolServers implements ToolProvider {
 
   /** The prefix of the tool ids this provider serves. */
