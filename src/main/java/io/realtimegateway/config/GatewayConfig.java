@@ -89,6 +89,7 @@ public interface GatewayConfig {
      * GATEWAY_TRANSPORTS}); unset = both, or polling only when {@link #enableWebsocketSupport} is
      * false. When it is set, it wins over {@code ENABLE_WEBSOCKET_SUPPORT}.
      */
+    @OneOf({"polling", "websocket"})
     Optional<List<String>> transports();
 
     /**
@@ -122,6 +123,7 @@ public interface GatewayConfig {
 
     /** Most binary attachments one Socket.IO packet may announce; 10. */
     @WithDefault("10")
+    @ZeroAllowed
     int maxAttachments();
 
     /** Socket.IO namespaces served; {@code /} only, like Open WebUI. */
@@ -177,9 +179,42 @@ public interface GatewayConfig {
     @WithDefault("120s")
     Duration sessionReapInterval();
 
-    /** A session-pool entry not seen for longer than this is reaped; 120 s. */
+    /**
+     * A session-pool entry not seen for longer than this is reaped; 120 s. Open WebUI 0.11.4 raises
+     * it to four heartbeats when {@link #heartbeatInterval} is set: see {@link
+     * #effectiveSessionTimeout}.
+     */
     @WithDefault("120s")
     Duration sessionTimeout();
+
+    /**
+     * The browser's heartbeat interval ({@code WEBSOCKET_HEARTBEAT_INTERVAL}, Open WebUI 0.11.4,
+     * seconds), which Open WebUI hands to its client; unset = the client's default (30 s) and no
+     * change here. Clamped to 5-90 s as Open WebUI does.
+     */
+    Optional<Duration> heartbeatInterval();
+
+    /**
+     * The reaper's cut-off: {@link #sessionTimeout}, or four heartbeats if that is longer (Open
+     * WebUI 0.11.4's {@code SESSION_POOL_TIMEOUT = max(4 x interval, 120)}).
+     */
+    default Duration effectiveSessionTimeout() {
+      Duration fourBeats =
+          heartbeatInterval()
+              .map(
+                  interval ->
+                      interval.compareTo(Duration.ofSeconds(5)) < 0
+                          ? Duration.ofSeconds(5)
+                          : interval)
+              .map(
+                  interval ->
+                      interval.compareTo(Duration.ofSeconds(90)) > 0
+                          ? Duration.ofSeconds(90)
+                          : interval)
+              .map(interval -> interval.multipliedBy(4))
+              .orElse(Duration.ZERO);
+      return fourBeats.compareTo(sessionTimeout()) > 0 ? fourBeats : sessionTimeout();
+    }
   }
 
   /** The HTTP API for backends. */
@@ -294,6 +329,7 @@ public interface GatewayConfig {
      * limit off; 50.
      */
     @WithDefault("50")
+    @ZeroAllowed
     int handshakesPerSecond();
   }
 
@@ -304,6 +340,7 @@ public interface GatewayConfig {
      * seconds; 0 = no expiry; as in Open WebUI, under 60 s other than 0 means 300 s); 300 s.
      */
     @WithDefault("300s")
+    @ZeroAllowed
     Duration ttl();
 
     /**
@@ -443,6 +480,7 @@ public interface GatewayConfig {
      * within 5 s at the default; 2 s.
      */
     @WithDefault("2s")
+    @ZeroAllowed
     Duration spread();
   }
 

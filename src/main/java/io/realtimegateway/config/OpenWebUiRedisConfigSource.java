@@ -31,6 +31,9 @@ public class OpenWebUiRedisConfigSource implements ConfigSource {
   /** Above application.properties (250), below environment variables (300). */
   static final int ORDINAL = 275;
 
+  /** Name of this source, as config values report it. */
+  static final String NAME = "open-webui-redis-environment";
+
   private final Map<String, String> properties;
 
   public OpenWebUiRedisConfigSource() {
@@ -124,7 +127,7 @@ public class OpenWebUiRedisConfigSource implements ConfigSource {
 
   @Override
   public String getName() {
-    return "open-webui-redis-environment";
+    return NAME;
   }
 
   @Override

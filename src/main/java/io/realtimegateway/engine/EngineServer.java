@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -50,17 +51,11 @@ public class EngineServer {
                 this.config.enableWebsocketSupport()
                     ? List.of(PollingTransport.NAME, WEBSOCKET)
                     : List.of(PollingTransport.NAME));
-    for (String transport : transports) {
-      if (!PollingTransport.NAME.equals(transport) && !WEBSOCKET.equals(transport)) {
-        throw new IllegalArgumentException(
-            "gateway.engine.transports: unknown transport '" + transport + "'");
-      }
-    }
-    this.polling = transports.contains(PollingTransport.NAME);
-    this.websocket = transports.contains(WEBSOCKET);
-    if (!polling && !websocket) {
-      throw new IllegalArgumentException("gateway.engine.transports names no transport");
-    }
+    // Settings checked at start-up (config.Setting) accept any case and spaces around names.
+    List<String> served =
+        transports.stream().map(name -> name.trim().toLowerCase(Locale.ROOT)).toList();
+    this.polling = served.contains(PollingTransport.NAME);
+    this.websocket = served.contains(WEBSOCKET);
   }
 
   /** Whether a transport ({@code polling}, {@code websocket}) is served. */

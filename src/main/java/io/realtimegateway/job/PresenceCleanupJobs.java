@@ -104,7 +104,7 @@ public class PresenceCleanupJobs {
       every = "${gateway.jobs.session-reap-interval:120s}",
       concurrentExecution = ConcurrentExecution.SKIP)
   Uni<Void> reapSessionPool() {
-    long cutoff = Instant.now().getEpochSecond() - config.sessionTimeout().toSeconds();
+    long cutoff = Instant.now().getEpochSecond() - config.effectiveSessionTimeout().toSeconds();
     return whileHolding(
             sessionReaper, config.sessionReapInterval(), () -> sessions.removeSeenBefore(cutoff))
         .invoke(removed -> logRemoved("session", removed))

@@ -98,6 +98,30 @@ public final class GatewayProcess implements AutoCloseable {
         "gateway " + name + " found no free port in " + START_ATTEMPTS + " attempts", lastFailure);
   }
 
+  /** What a gateway that refused to start printed, and its exit code. */
+  public record Refusal(int exitCode, String output) {}
+
+  /**
+   * Launches the gateway as {@link #start(String, Map)} does, for a configuration it must refuse:
+   * waits (up to 30 s) for it to exit and returns how. Fails if it becomes live instead.
+   */
+  public static Refusal startRefused(String name, Map<String, String> env) {
+    GatewayProcess gateway = launch(name, RedisServer.freePort(), env);
+    try {
+      if (!gateway.process.waitFor(LIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("gateway " + name + " did not exit; log " + gateway.logFile);
+      }
+      return new Refusal(gateway.process.exitValue(), Files.readString(gateway.logFile));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      gateway.kill();
+    }
+  }
+
   private static GatewayProcess launch(String name, int port, Map<String, String> env) {
     Path logFile = LOG_DIR.resolve(name + "-" + port + ".log").toAbsolutePath();
     List<String> command =
