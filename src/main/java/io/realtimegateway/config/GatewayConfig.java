@@ -422,6 +422,7 @@ public interface GatewayConfig {
      * fetch is never reused; 10 s.
      */
     @WithDefault("10s")
+    @ZeroAllowed
     Duration modelsCacheTtl();
 
     /** Streaming formats towards the browser. */
