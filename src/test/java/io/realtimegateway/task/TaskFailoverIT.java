@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tasks across replica processes sharing a real Redis: a stop reaches the replica running the task
- * whichever replica it is sent to, even across a Redis restart, and a replica that dies leaves no
- * task listed. The tasks stream the built-in {@code echo} model's answer to a long message.
+ * whichever replica it is sent to, even across a Redis restart or while that replica alone is cut
+ * off from Redis, and a replica that dies leaves no task listed. The tasks stream the built-in
+ * {@code echo} model's answer to a long message.
  */
 class TaskFailoverIT {
 
