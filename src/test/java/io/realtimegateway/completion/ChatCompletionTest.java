@@ -246,6 +246,80 @@ class ChatCompletionTest {
   }
 
   @Test
+  void malformedServerSentEventsEndOnlyTheirOwnTask() {
+    try (ChatSession healthy = ChatSession.open(gateway, "beside-malformed-user");
+        ChatSession broken = ChatSession.open(gateway, "beside-malformed-user")) {
+      // The healthy reply asks first, so it gets the first script; it streams for about 2 s.
+      Reply whole = Reply.tokens(40, 20);
+      SERVER.scriptNext(whole);
+      healthy.start("fake-model", "keep streaming");
+      healthy.awaitFirst("chat:completion");
+      SERVER.scriptNext(Reply.tokens(10, 50).malformedAfter(2));
+      broken.start("fake-model", "break the stream");
+
+      assertFailedAfterTwoTokens(broken);
+      // The other reply, of the same user, was still streaming when the broken one ended.
+      assertThat(healthy.taskIds()).hasSize(1);
+      List<JsonObject> events = healthy.awaitInactive();
+      assertThat(healthy.types()).doesNotContain("chat:message:error", "chat:tasks:cancel");
+      JsonObject done = doneEvent(healthy);
+      assertThat(text(done.getJsonArray("output").getJsonObject(0))).isEqualTo(whole.text());
+      assertThat(ChatSession.isInactive(events.get(events.size() - 1))).isTrue();
+      assertThat(SERVER.completedStreams())
+          .anyMatch(
+              request ->
+                  request
+                      .body()
+                      .getJsonArray("messages")
+                      .getJsonObject(0)
+                      .getString("content")
+                      .equals("keep streaming"));
+    }
+  }
+
+  @Test
+  void chatActiveFalseComesOnceTheChatsLastTaskHasEnded() {
+    try (ChatSession chat = ChatSession.open(gateway, "two-tasks-user")) {
+      // A long reply first (about 3 s), then a short one in the same chat, which ends first.
+      SERVER.scriptNext(Reply.tokens(60, 20));
+      String longTask = chat.start("fake-model", "the long answer");
+      await().atMost(Duration.ofSeconds(10)).until(() -> SERVER.completionRequests().size() == 1);
+      SERVER.scriptNext(Reply.tokens(2, 50));
+      Map<String, Object> shortBody = chat.body("fake-model", "the short answer");
+      String shortMessage = "msg-short-" + java.util.UUID.randomUUID();
+      shortBody.put("id", shortMessage);
+      String shortTask = chat.start(shortBody);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> doneIndex(chat.events(), shortMessage) >= 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> !chat.taskIds().contains(shortTask));
+      assertThat(chat.taskIds()).as("the long reply still runs").containsExactly(longTask);
+
+      List<JsonObject> events = chat.awaitInactive();
+      // Events of one chat reach a tab in order: an inactive sent when the short reply ended would
+      // be here, before the long reply's final event.
+      assertThat(events.stream().filter(ChatSession::isInactive)).hasSize(1);
+      assertThat(ChatSession.isInactive(events.get(events.size() - 1))).isTrue();
+      assertThat(doneIndex(events, chat.messageId)).isEqualTo(events.size() - 2);
+      assertThat(chat.taskIds()).isEmpty();
+    }
+  }
+
+  /** The index of the final {@code chat:completion {done}} of one message, or -1. */
+  private static int doneIndex(List<JsonObject> events, String messageId) {
+    for (int i = 0; i < events.size(); i++) {
+      JsonObject event = events.get(i);
+      if (messageId.equals(event.getString("message_id"))
+          && "chat:completion".equals(type(event))
+          && data(event).getBoolean("done", false)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
   void aStreamThatBreaksOffFailsTheReply() {
     SERVER.scriptNext(Reply.tokens(10, 50).droppingAfter(2));
     try (ChatSession chat = ChatSession.open(gateway, "dropped-user")) {

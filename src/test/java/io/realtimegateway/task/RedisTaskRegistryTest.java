@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.redis.ReplicaId;
 import io.realtimegateway.support.BrowserTab;
+import io.realtimegateway.support.CapturedLog;
 import io.realtimegateway.support.RedisChannelRecorder;
 import io.realtimegateway.support.RedisModeProfile;
 import io.realtimegateway.support.RedisModeResource;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
@@ -107,26 +109,58 @@ class RedisTaskRegistryTest {
   }
 
   @Test
-  void ignoresMalformedAndUnknownCommandsAndKeepsListening() {
+  void junkAndAFloodOfStopsForUnknownIdsCostADebugLineAndStopNothing() {
     UntilStopped work = new UntilStopped();
     String taskId = start(chat(), "redis-alice", work);
+    UntilStopped fence = new UntilStopped();
+    String fenceId = start(chat(), "redis-alice", fence);
+    List<String> unknown =
+        IntStream.range(0, 200)
+            .mapToObj(i -> "unknown-task-" + i + "-" + UUID.randomUUID())
+            .toList();
 
-    for (String junk :
-        List.of(
-            "not json",
-            "[]",
-            "{\"action\": \"pause\", \"task_id\": \"" + taskId + "\"}",
-            "{\"action\": \"stop\", \"task_id\": 42}",
-            "{\"action\": \"stop\", \"task_id\": \"unknown-task\"}")) {
-      redis().command("PUBLISH", P + ":tasks:commands", junk);
+    try (CapturedLog log =
+        CapturedLog.of(
+            "io.realtimegateway.task",
+            "io.realtimegateway.redis",
+            "io.quarkus.redis",
+            "io.vertx",
+            "io.smallrye.mutiny")) {
+      for (String junk :
+          List.of(
+              "not json",
+              "[]",
+              "null",
+              "{\"action\": \"pause\", \"task_id\": \"" + taskId + "\"}",
+              "{\"action\": \"stop\", \"task_id\": 42}",
+              "{\"action\": \"stop\"}",
+              "{\"task_id\": \"" + taskId + "\"}")) {
+        publish(junk);
+      }
+      for (String id : unknown) {
+        publish("{\"action\": \"stop\", \"task_id\": \"" + id + "\"}");
+      }
+      // Commands of one channel arrive in order: once the fence is stopped, all of the above has
+      // been handled.
+      publish("{\"action\": \"stop\", \"task_id\": \"" + fenceId + "\"}");
+      await().atMost(WAIT).until(fence.outcome::isDone);
+
+      assertThat(work.outcome).as("the task named only by junk still runs").isNotDone();
+      assertThat(tasks.runningHere()).extracting(TaskEntry::taskId).contains(taskId);
+      assertThat(log.aboveDebug()).as("log lines above debug").isEmpty();
+      assertThat(log.debugMessages())
+          .as("one debug line per unknown id")
+          .filteredOn(message -> message.contains("unknown-task-"))
+          .hasSize(unknown.size());
     }
-    redis()
-        .command(
-            "PUBLISH",
-            P + ":tasks:commands",
-            "{\"action\":\"stop\",\"task_id\":\"" + taskId + "\"}");
 
+    publish("{\"action\":\"stop\",\"task_id\":\"" + taskId + "\"}");
     await().atMost(WAIT).until(work.outcome::isDone);
+    assertThat(work.outcome).isCompletedWithValue(TaskOutcome.STOPPED);
+  }
+
+  private static void publish(String command) {
+    redis().command("PUBLISH", P + ":tasks:commands", command);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.realtimegateway.support.BrowserTab;
 import io.realtimegateway.support.FakeModelServer;
 import io.realtimegateway.support.GatewayProcess;
 import io.realtimegateway.support.RedisServer;
+import io.realtimegateway.support.TcpProxy;
 import io.realtimegateway.support.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tasks across replica processes sharing a real Redis: a stop reaches the replica running the task
- * whichever replica it is sent to, even across a Redis restart, and a replica that dies leaves no
- * task listed. The tasks stream the built-in {@code echo} model's answer to a long message.
+ * whichever replica it is sent to, even across a Redis restart or while that replica alone is cut
+ * off from Redis, and a replica that dies leaves no task listed. The tasks stream the built-in
+ * {@code echo} model's answer to a long message.
  */
 class TaskFailoverIT {
 
@@ -188,6 +190,69 @@ class TaskFailoverIT {
           .until(() -> redis.command("HGET", P + ":tasks", taskId) == null);
       tab.close();
     }
+  }
+
+  @Test
+  void aStopPublishedWhileTheOwnerIsCutOffFromRedisLandsWhenItIsBack() {
+    try (TcpProxy ownerLink = TcpProxy.to(redis.port())) {
+      Map<String, String> ownerEnv = new java.util.HashMap<>(env);
+      ownerEnv.put("REDIS_URL", ownerLink.redisUrl());
+      ownerEnv.put("REDIS_TASK_TTL", "120");
+      // Renewals look for stop markers too; far apart here, so what lands the stop within the
+      // test's bound is the check made when the subscription comes back.
+      ownerEnv.put("GATEWAY_TASKS_RENEW_INTERVAL", "50s");
+      Map<String, String> otherEnv = new java.util.HashMap<>(env);
+      otherEnv.put("GATEWAY_TASKS_STOP_MARKER_TTL", "45s");
+      try (GatewayProcess owner = GatewayProcess.start("tasks-cutoff-owner", ownerEnv);
+          GatewayProcess other = GatewayProcess.start("tasks-cutoff-other", otherEnv)) {
+        String token = Tokens.valid("failover-dave", "Dave");
+        BrowserTab tab = BrowserTab.open(owner.baseUri(), token);
+        String chatId = "chat-" + UUID.randomUUID();
+        awaitSession(tab);
+        String taskId = startEcho(owner, token, tab, chatId);
+        awaitStreaming(tab);
+        // REDIS_TASK_TTL=120: the record expires within 120 s, not after the default 300 s.
+        assertThat((Long) redis.command("PTTL", P + ":gateway:task:" + taskId))
+            .isBetween(60_001L, 120_000L);
+
+        ownerLink.cut();
+        await("the owner's task-command listener is cut off")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> Boolean.FALSE.equals(taskCommandsSubscribed(owner)));
+        at(other, token)
+            .post("/api/tasks/stop/" + taskId)
+            .then()
+            .statusCode(200)
+            .body("message", equalTo("Task " + taskId + " stopped."));
+        String marker = P + ":gateway:task:" + taskId + ":stop";
+        assertThat(Long.parseLong((String) redis.command("GET", marker)))
+            .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+        // GATEWAY_TASKS_STOP_MARKER_TTL=45s on the replica that wrote it.
+        assertThat((Long) redis.command("PTTL", marker)).isBetween(30_001L, 45_000L);
+        assertThat(types(tab)).doesNotContain("chat:tasks:cancel");
+        assertThat(owner.isAlive()).isTrue();
+
+        ownerLink.restore();
+        await("the stop lands once the owner is back")
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> types(tab).contains("chat:tasks:cancel"));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> redis.command("HGET", P + ":tasks", taskId) == null);
+        tab.close();
+      }
+    }
+  }
+
+  /** The owner's readiness data {@code task-commands-subscribed}, or null when unreadable. */
+  private static Boolean taskCommandsSubscribed(GatewayProcess replica) {
+    return given()
+        .baseUri(replica.baseUri().toString())
+        .get("/q/health/ready")
+        .then()
+        .extract()
+        .jsonPath()
+        .get("checks.find { it.name == 'redis' }.data.'task-commands-subscribed'");
   }
 
   @Test
