@@ -256,6 +256,42 @@ class ToolCallTest {
   }
 
   @Test
+  void aSessionIdOfAnotherUsersTabFailsTheCallAndThatTabIsNeverCalled() {
+    SERVER.scriptNext(
+        Reply.tokens(0, 100)
+            .withTokens(List.of())
+            .withToolCalls(new ToolCall("call_1", "get_weather", "{\"city\": \"Oslo\"}")));
+    SERVER.scriptNext(Reply.tokens(1, 100).withTokens(List.of("No tab for you.")));
+    try (ChatSession chat = ChatSession.open(gateway, "tool-intruder-user");
+        ChatSession victim = ChatSession.open(gateway, "tool-victim-user")) {
+      List<Object> ownCalls = new CopyOnWriteArrayList<>();
+      chat.tab.answerCalls(
+          payload -> {
+            ownCalls.add(payload);
+            return weatherAnswer(payload);
+          });
+      List<Object> victimCalls = new CopyOnWriteArrayList<>();
+      victim.tab.answerCalls(
+          payload -> {
+            victimCalls.add(payload);
+            return weatherAnswer(payload);
+          });
+      // The intruder's reply names the victim's tab as the one that runs its tools.
+      Map<String, Object> body = withWeatherTool(chat);
+      body.put("session_id", victim.tab.sid());
+      chat.start(body);
+      List<JsonObject> events = chat.awaitInactive();
+
+      JsonObject result = items(finalOutput(events), "function_call_output").get(0);
+      assertThat(result.getString("status")).isEqualTo("failed");
+      assertThat(text(result)).contains("Client session disconnected.");
+      assertThat(victimCalls).isEmpty();
+      assertThat(ownCalls).isEmpty();
+      assertThat(victim.tab.events()).isEmpty();
+    }
+  }
+
+  @Test
   void pastTheRoundLimitTheReplyEndsWithAnError() {
     SERVER.defaultReply(
         Reply.tokens(0, 100)
