@@ -292,7 +292,7 @@ class ToolCallTest {
   }
 
   @Test
-  void pastTheRoundLimitTheReplyEndsWithAnError() {
+  void pastTheRoundLimitTheReplyEndsWithAnErrorItemAndIsDone() {
     SERVER.defaultReply(
         Reply.tokens(0, 100)
             .withTokens(List.of())
@@ -302,13 +302,30 @@ class ToolCallTest {
       chat.start(withWeatherTool(chat));
       List<JsonObject> events = chat.awaitInactive();
 
-      JsonObject error = chat.awaitFirst("chat:message:error");
-      assertThat(data(error).getJsonObject("error").getString("content"))
-          .contains("more than 2 rounds");
-      assertThat(chat.types()).contains("chat:tasks:cancel");
-      // Two rounds ran, the third was refused.
+      // Two rounds ran, the third was refused: the reply ends normally, its last item the error.
       assertThat(SERVER.completionRequests()).hasSize(3);
-      assertThat(items(lastCancelOutput(events), "function_call_output")).hasSize(2);
+      List<String> types = chat.types();
+      assertThat(types).doesNotContain("chat:message:error", "chat:tasks:cancel");
+      JsonArray output = finalOutput(events);
+      assertThat(items(output, "function_call_output")).hasSize(2);
+      JsonObject error = output.getJsonObject(output.size() - 1);
+      assertThat(error.getString("type")).isEqualTo("message");
+      assertThat(error.getString("status")).isEqualTo("incomplete");
+      assertThat(text(error))
+          .startsWith("Error: ")
+          .contains("more than 2 rounds")
+          .contains("GATEWAY_TOOLS_MAX_ROUNDS");
+      // The done event, then chat:active false, as for any reply.
+      int done = -1;
+      for (int i = 0; i < events.size(); i++) {
+        if ("chat:completion".equals(type(events.get(i)))
+            && data(events.get(i)).getBoolean("done", false)) {
+          done = i;
+        }
+      }
+      assertThat(done).isPositive();
+      assertThat(ChatSession.isInactive(events.get(events.size() - 1))).isTrue();
+      assertThat(done).isLessThan(events.size() - 1);
     }
   }
 
