@@ -123,6 +123,30 @@ class ToolCallTest {
               .orElseThrow();
       assertThat(source.getJsonObject("source").getString("name")).isEqualTo("get_weather");
 
+      // Snapshots while it ran: the function call in progress while the tab ran it, then done.
+      List<String> callStatuses =
+          events.stream()
+              .filter(e -> "chat:completion".equals(type(e)) && !data(e).getBoolean("done", false))
+              .map(e -> data(e).getJsonArray("output"))
+              .filter(snapshot -> snapshot != null)
+              .flatMap(snapshot -> items(snapshot, "function_call").stream())
+              .map(item -> item.getString("status"))
+              .distinct()
+              .toList();
+      assertThat(callStatuses).containsExactly("in_progress", "completed");
+      JsonArray whileCalling =
+          events.stream()
+              .filter(e -> "chat:completion".equals(type(e)))
+              .map(e -> data(e).getJsonArray("output"))
+              .filter(snapshot -> snapshot != null && !items(snapshot, "function_call").isEmpty())
+              .findFirst()
+              .orElseThrow();
+      JsonObject pending = items(whileCalling, "function_call").get(0);
+      assertThat(pending.getString("call_id")).isEqualTo("call_1");
+      assertThat(pending.getString("name")).isEqualTo("get_weather");
+      assertThat(pending.getString("arguments")).isEqualTo("{\"city\": \"Paris\", \"x\": 1}");
+      assertThat(items(whileCalling, "function_call_output")).isEmpty();
+
       // The final output: what the model said, the call, its output, the second round's answer.
       JsonObject done =
           events.stream()
@@ -224,6 +248,47 @@ class ToolCallTest {
       assertThat(results).allMatch(item -> "failed".equals(item.getString("status")));
       assertThat(text(results.get(0))).contains("did not answer");
       assertThat(text(results.get(1))).contains("unexpected shape");
+    }
+  }
+
+  @Test
+  void aTabThatAnswersAnErrorFailsTheCallWithThatMessage() {
+    SERVER.scriptNext(
+        Reply.tokens(0, 100)
+            .withTokens(List.of())
+            .withToolCalls(new ToolCall("call_1", "get_weather", "{\"city\": \"Oslo\"}")));
+    SERVER.scriptNext(Reply.tokens(1, 100).withTokens(List.of("It was refused.")));
+    try (ChatSession chat = ChatSession.open(gateway, "tool-error-user")) {
+      // Open WebUI's client answers a failed tool run with [{"error": msg}, null].
+      chat.tab.answerCalls(
+          payload ->
+              new Object[] {
+                new JSONArray(
+                    List.of(
+                        new JSONObject(Map.of("error", "Tool Server Not Found")), JSONObject.NULL))
+              });
+      chat.start(withWeatherTool(chat));
+      List<JsonObject> events = chat.awaitInactive();
+
+      JsonObject result = items(finalOutput(events), "function_call_output").get(0);
+      assertThat(result.getString("status")).isEqualTo("failed");
+      assertThat(text(result)).isEqualTo("Tool call failed (HTTP 502): Tool Server Not Found");
+      JsonObject called =
+          events.stream()
+              .filter(e -> "status".equals(type(e)) && data(e).getBoolean("done"))
+              .map(ChatSession::data)
+              .findFirst()
+              .orElseThrow();
+      assertThat(called.getBoolean("error")).isTrue();
+      assertThat(
+              SERVER
+                  .completionRequests()
+                  .get(1)
+                  .body()
+                  .getJsonArray("messages")
+                  .getJsonObject(2)
+                  .getString("content"))
+          .contains("Tool Server Not Found");
     }
   }
 
