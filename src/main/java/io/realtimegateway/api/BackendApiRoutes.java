@@ -129,10 +129,16 @@ public class BackendApiRoutes {
 
   private void call(RoutingContext context) {
     CallRequest request = CallRequest.parse(body(context));
-    reply(
-        context,
-        emitter.call(request.sessionId(), request.event(), request.data(), request.timeout()),
-        CallResponse::new);
+    Uni<JsonNode> answer =
+        request.userId() == null
+            ? emitter.call(request.sessionId(), request.event(), request.data(), request.timeout())
+            : emitter.callUserSession(
+                request.userId(),
+                request.sessionId(),
+                request.event(),
+                request.data(),
+                request.timeout());
+    reply(context, answer, CallResponse::new);
   }
 
   private void disconnect(RoutingContext context) {

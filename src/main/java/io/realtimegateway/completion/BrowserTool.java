@@ -3,6 +3,7 @@ package io.realtimegateway.completion;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.realtimegateway.emit.EventEmitter;
+import io.realtimegateway.emit.SessionNotOwnedException;
 import io.realtimegateway.socket.CallTimeoutException;
 import io.realtimegateway.socket.SessionDisconnectedException;
 import io.realtimegateway.tool.HttpToolResults;
@@ -14,14 +15,20 @@ import java.util.UUID;
 /**
  * A function of a direct tool server, which the user's browser tab runs: the call goes to the tab
  * that asked for the reply with the event caller ({@code events} {@code execute:tool}, spec §4.2),
- * on whatever replica it is connected to, and its acknowledgement is the result.
+ * on whatever replica it is connected to, and its acknowledgement is the result. As Open WebUI's
+ * event caller, it calls only a tab of the user who asked for the reply: a {@code session_id} of
+ * another user's tab fails the call, and that tab receives nothing.
  */
 final class BrowserTool implements Tool {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  /** Open WebUI's event caller's answer when the session is not the user's (spec §5.3). */
+  static final String SESSION_NOT_OWNED = "Client session disconnected.";
+
   private final ObjectNode spec;
   private final ObjectNode server;
+  private final String userId;
   private final String sessionId;
   private final String chatId;
   private final String messageId;
@@ -35,12 +42,14 @@ final class BrowserTool implements Tool {
   BrowserTool(
       ObjectNode spec,
       ObjectNode server,
+      String userId,
       String sessionId,
       String chatId,
       String messageId,
       EventEmitter emitter) {
     this.spec = spec;
     this.server = server;
+    this.userId = userId;
     this.sessionId = sessionId;
     this.chatId = chatId;
     this.messageId = messageId;
@@ -63,8 +72,9 @@ final class BrowserTool implements Tool {
   }
 
   /**
-   * Waits at most {@code WEBSOCKET_EVENT_CALLER_TIMEOUT}; a tab that disconnects, never answers or
-   * answers an error gives a failed result with a clear message, never an exception.
+   * Waits at most {@code WEBSOCKET_EVENT_CALLER_TIMEOUT}; a tab that is not the user's (or not
+   * connected), disconnects, never answers or answers an error gives a failed result with a clear
+   * message, never an exception.
    */
   @Override
   public Uni<ToolResult> call(ObjectNode arguments) {
@@ -76,8 +86,11 @@ final class BrowserTool implements Tool {
     ObjectNode event = JSON.objectNode().put("chat_id", chatId).put("message_id", messageId);
     event.putObject("data").put("type", "execute:tool").set("data", call);
     return emitter
-        .call(sessionId, "events", event, null)
+        .callUserSession(userId, sessionId, "events", event, null)
         .<ToolResult>map(HttpToolResults::fromBrowserAck)
+        // Before its superclass: Open WebUI's own words, whether the tab is closed or another's.
+        .onFailure(SessionNotOwnedException.class)
+        .recoverWithItem(failure -> HttpToolResults.failed(SESSION_NOT_OWNED))
         .onFailure(SessionDisconnectedException.class)
         .recoverWithItem(
             failure ->

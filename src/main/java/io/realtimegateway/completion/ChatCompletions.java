@@ -147,7 +147,7 @@ public class ChatCompletions {
    */
   public Uni<String> start(String userId, CompletionRequest request) {
     int chunkSize = Math.max(config.streamDeltaChunkSize(), request.streamDeltaChunkSize());
-    return tools(request)
+    return tools(userId, request)
         .chain(
             offered -> {
               ToolSetup setup =
@@ -177,7 +177,7 @@ public class ChatCompletions {
   }
 
   /** The tools a request offers, by function name (a later one of the same name wins). */
-  private Uni<Map<String, Tool>> tools(CompletionRequest request) {
+  private Uni<Map<String, Tool>> tools(String userId, CompletionRequest request) {
     Map<String, Tool> offered = new LinkedHashMap<>();
     JsonNode servers = request.body().path("tool_servers");
     if (servers.isArray() && request.sessionId() != null) {
@@ -197,6 +197,7 @@ public class ChatCompletions {
                 new BrowserTool(
                     (ObjectNode) spec,
                     described,
+                    userId,
                     request.sessionId(),
                     request.chatId(),
                     request.messageId(),

@@ -176,8 +176,19 @@ final class ChatReply implements TaskWork, ReplySink {
     if (!requested.isEmpty()) {
       List<ToolCallRequest> calls = requested;
       requested = List.of();
-      runTools(calls);
-      return;
+      if (++round <= toolSetup.maxRounds()) {
+        runTools(calls);
+        return;
+      }
+      // Past the limit the calls are not run: the reply ends, its output saying why.
+      events.flush();
+      ReplyOutput.Item previous = output.current();
+      ReplyOutput.Item error =
+          output.addError(
+              "the model asked for tools in more than "
+                  + toolSetup.maxRounds()
+                  + " rounds (GATEWAY_TOOLS_MAX_ROUNDS); the reply ends here.");
+      events.itemAddedEnded(previous, error);
     }
     ended = true;
     ReplyOutput.Item last = output.current();
@@ -211,16 +222,10 @@ final class ChatReply implements TaskWork, ReplySink {
   /**
    * One round of function calls, one after the other, each a {@code function_call} item, its {@code
    * status} events, the events of its result and a {@code function_call_output} item; then the
-   * model is asked again with the results. Past the round limit the reply fails instead.
+   * model is asked again with the results. Past the round limit {@link #end} ends the reply with an
+   * error item instead.
    */
   private void runTools(List<ToolCallRequest> calls) {
-    if (++round > toolSetup.maxRounds()) {
-      fail(
-          "The model asked for tools in more than "
-              + toolSetup.maxRounds()
-              + " rounds (GATEWAY_TOOLS_MAX_ROUNDS); the reply ends here.");
-      return;
-    }
     events.flush();
     ArrayNode assistantCalls = JSON.arrayNode();
     calls.forEach(call -> assistantCalls.add(call.toMessageEntry()));

@@ -65,6 +65,14 @@ abstract class ReplyEvents {
     itemChanged(item, true);
   }
 
+  /** An item added whole, already ended, completing {@code previous} (may be null). */
+  void itemAddedEnded(ReplyOutput.Item previous, ReplyOutput.Item item) {
+    if (previous != null) {
+      itemChanged(previous, false);
+    }
+    itemAddedEnded(item);
+  }
+
   /** The reply completed; {@code last} (completed now) may be null. */
   void finished(ReplyOutput.Item last) {
     flush();
@@ -85,6 +93,11 @@ abstract class ReplyEvents {
 
     @Override
     void itemStarted(ReplyOutput.Item previous, ReplyOutput.Item item) {
+      itemChanged(item, true);
+    }
+
+    @Override
+    void itemAddedEnded(ReplyOutput.Item previous, ReplyOutput.Item item) {
       itemChanged(item, true);
     }
 

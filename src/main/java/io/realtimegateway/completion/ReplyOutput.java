@@ -148,6 +148,19 @@ final class ReplyOutput {
     return item;
   }
 
+  /**
+   * Adds the item a reply that had to stop early ends with: Open WebUI's output has no error item,
+   * so it is a {@code message} item whose text is {@code Error: <message>} (as Open WebUI writes an
+   * error into a channel message), {@code incomplete} as a Responses-API item cut short by a limit.
+   * The browser shows it as the last words of the reply.
+   */
+  Item addError(String message) {
+    Item item = start(Kind.MESSAGE);
+    item.append("Error: " + message);
+    item.status = INCOMPLETE;
+    return item;
+  }
+
   /** The text of the message items from position {@code from} on (one round of the reply). */
   String messageTextFrom(int from) {
     StringBuilder text = new StringBuilder();

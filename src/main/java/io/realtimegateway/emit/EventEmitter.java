@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.presence.SessionEntry;
@@ -140,6 +141,36 @@ public class EventEmitter {
                       });
             })
         .map(EventEmitter::collapse);
+  }
+
+  /**
+   * Calls a session of {@code userId} only, as Open WebUI's event caller does (spec §5.3 step 1):
+   * the session pool must hold {@code sessionId} with that user's {@code id}. Otherwise nothing is
+   * sent and the call fails with {@link SessionNotOwnedException}, so that knowing another user's
+   * socket id does not let a user make that tab run anything.
+   *
+   * @see #call(String, String, JsonNode, Duration)
+   */
+  public Uni<JsonNode> callUserSession(
+      String userId, String sessionId, String event, JsonNode data, Duration timeout) {
+    return sessions
+        .get(sessionId)
+        .chain(
+            entry -> {
+              String owner = entry.map(user -> user.path("id").asText(null)).orElse(null);
+              if (owner == null || !owner.equals(userId)) {
+                if (owner != null) {
+                  Log.warnf(
+                      "call %s to session %s refused: the session is not one of user %s's",
+                      event, sessionId, userId);
+                } else {
+                  Log.debugf(
+                      "call %s to session %s refused: not in the session pool", event, sessionId);
+                }
+                return Uni.createFrom().failure(new SessionNotOwnedException(sessionId));
+              }
+              return call(sessionId, event, data, timeout);
+            });
   }
 
   private static CallOutcome outcomeOf(Throwable failure) {

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +74,65 @@ class ServerToolCallTest {
       assertThat(result.getString("type")).isEqualTo("function_call_output");
       assertThat(result.getString("status")).isEqualTo("completed");
       assertThat(TOOLS.seen()).anyMatch(seen -> seen.uri().startsWith("/card"));
+    }
+  }
+
+  /**
+   * The events of the README's "Try a tool with curl", each reduced to what the README lists: its
+   * type, and for an output snapshot its newest item; snapshots of one item growing word by word
+   * count once.
+   */
+  @Test
+  void aClientReceivesExactlyTheEventsTheReadmeLists() {
+    try (ChatSession chat = ChatSession.open(gateway, "server-readme-user")) {
+      chat.start(call(chat, "/call get_weather {\"city\": \"Oslo\"}"));
+      List<JsonObject> events = chat.awaitInactive();
+
+      List<String> shown = new ArrayList<>();
+      for (JsonObject event : events) {
+        String line = readmeLine(event);
+        if (shown.isEmpty() || !shown.get(shown.size() - 1).equals(line)) {
+          shown.add(line);
+        }
+      }
+      assertThat(shown)
+          .containsExactly(
+              "chat:active true",
+              "chat:completion output message in_progress",
+              "chat:completion usage",
+              "chat:completion output function_call in_progress",
+              "status done=false",
+              "chat:completion output function_call completed",
+              "source",
+              "chat:completion output function_call_output completed",
+              "status done=true",
+              "chat:completion output message in_progress",
+              "chat:completion usage",
+              "chat:completion done",
+              "chat:active false");
+    }
+  }
+
+  private static String readmeLine(JsonObject event) {
+    String type = type(event);
+    JsonObject data = data(event);
+    switch (type) {
+      case "chat:active":
+        return type + " " + data.getBoolean("active");
+      case "status":
+        return type + " done=" + data.getBoolean("done");
+      case "chat:completion":
+        if (data.getBoolean("done", false)) {
+          return type + " done";
+        }
+        if (!data.containsKey("output")) {
+          return type + " " + String.join(",", data.fieldNames());
+        }
+        JsonArray output = data.getJsonArray("output");
+        JsonObject newest = output.getJsonObject(output.size() - 1);
+        return type + " output " + newest.getString("type") + " " + newest.getString("status");
+      default:
+        return type;
     }
   }
 

@@ -123,6 +123,30 @@ class ToolCallTest {
               .orElseThrow();
       assertThat(source.getJsonObject("source").getString("name")).isEqualTo("get_weather");
 
+      // Snapshots while it ran: the function call in progress while the tab ran it, then done.
+      List<String> callStatuses =
+          events.stream()
+              .filter(e -> "chat:completion".equals(type(e)) && !data(e).getBoolean("done", false))
+              .map(e -> data(e).getJsonArray("output"))
+              .filter(snapshot -> snapshot != null)
+              .flatMap(snapshot -> items(snapshot, "function_call").stream())
+              .map(item -> item.getString("status"))
+              .distinct()
+              .toList();
+      assertThat(callStatuses).containsExactly("in_progress", "completed");
+      JsonArray whileCalling =
+          events.stream()
+              .filter(e -> "chat:completion".equals(type(e)))
+              .map(e -> data(e).getJsonArray("output"))
+              .filter(snapshot -> snapshot != null && !items(snapshot, "function_call").isEmpty())
+              .findFirst()
+              .orElseThrow();
+      JsonObject pending = items(whileCalling, "function_call").get(0);
+      assertThat(pending.getString("call_id")).isEqualTo("call_1");
+      assertThat(pending.getString("name")).isEqualTo("get_weather");
+      assertThat(pending.getString("arguments")).isEqualTo("{\"city\": \"Paris\", \"x\": 1}");
+      assertThat(items(whileCalling, "function_call_output")).isEmpty();
+
       // The final output: what the model said, the call, its output, the second round's answer.
       JsonObject done =
           events.stream()
@@ -228,6 +252,47 @@ class ToolCallTest {
   }
 
   @Test
+  void aTabThatAnswersAnErrorFailsTheCallWithThatMessage() {
+    SERVER.scriptNext(
+        Reply.tokens(0, 100)
+            .withTokens(List.of())
+            .withToolCalls(new ToolCall("call_1", "get_weather", "{\"city\": \"Oslo\"}")));
+    SERVER.scriptNext(Reply.tokens(1, 100).withTokens(List.of("It was refused.")));
+    try (ChatSession chat = ChatSession.open(gateway, "tool-error-user")) {
+      // Open WebUI's client answers a failed tool run with [{"error": msg}, null].
+      chat.tab.answerCalls(
+          payload ->
+              new Object[] {
+                new JSONArray(
+                    List.of(
+                        new JSONObject(Map.of("error", "Tool Server Not Found")), JSONObject.NULL))
+              });
+      chat.start(withWeatherTool(chat));
+      List<JsonObject> events = chat.awaitInactive();
+
+      JsonObject result = items(finalOutput(events), "function_call_output").get(0);
+      assertThat(result.getString("status")).isEqualTo("failed");
+      assertThat(text(result)).isEqualTo("Tool call failed (HTTP 502): Tool Server Not Found");
+      JsonObject called =
+          events.stream()
+              .filter(e -> "status".equals(type(e)) && data(e).getBoolean("done"))
+              .map(ChatSession::data)
+              .findFirst()
+              .orElseThrow();
+      assertThat(called.getBoolean("error")).isTrue();
+      assertThat(
+              SERVER
+                  .completionRequests()
+                  .get(1)
+                  .body()
+                  .getJsonArray("messages")
+                  .getJsonObject(2)
+                  .getString("content"))
+          .contains("Tool Server Not Found");
+    }
+  }
+
+  @Test
   void aTabThatDisconnectsDuringTheCallFailsItWithAClearMessage() {
     SERVER.scriptNext(
         Reply.tokens(0, 100)
@@ -256,7 +321,43 @@ class ToolCallTest {
   }
 
   @Test
-  void pastTheRoundLimitTheReplyEndsWithAnError() {
+  void aSessionIdOfAnotherUsersTabFailsTheCallAndThatTabIsNeverCalled() {
+    SERVER.scriptNext(
+        Reply.tokens(0, 100)
+            .withTokens(List.of())
+            .withToolCalls(new ToolCall("call_1", "get_weather", "{\"city\": \"Oslo\"}")));
+    SERVER.scriptNext(Reply.tokens(1, 100).withTokens(List.of("No tab for you.")));
+    try (ChatSession chat = ChatSession.open(gateway, "tool-intruder-user");
+        ChatSession victim = ChatSession.open(gateway, "tool-victim-user")) {
+      List<Object> ownCalls = new CopyOnWriteArrayList<>();
+      chat.tab.answerCalls(
+          payload -> {
+            ownCalls.add(payload);
+            return weatherAnswer(payload);
+          });
+      List<Object> victimCalls = new CopyOnWriteArrayList<>();
+      victim.tab.answerCalls(
+          payload -> {
+            victimCalls.add(payload);
+            return weatherAnswer(payload);
+          });
+      // The intruder's reply names the victim's tab as the one that runs its tools.
+      Map<String, Object> body = withWeatherTool(chat);
+      body.put("session_id", victim.tab.sid());
+      chat.start(body);
+      List<JsonObject> events = chat.awaitInactive();
+
+      JsonObject result = items(finalOutput(events), "function_call_output").get(0);
+      assertThat(result.getString("status")).isEqualTo("failed");
+      assertThat(text(result)).contains("Client session disconnected.");
+      assertThat(victimCalls).isEmpty();
+      assertThat(ownCalls).isEmpty();
+      assertThat(victim.tab.events()).isEmpty();
+    }
+  }
+
+  @Test
+  void pastTheRoundLimitTheReplyEndsWithAnErrorItemAndIsDone() {
     SERVER.defaultReply(
         Reply.tokens(0, 100)
             .withTokens(List.of())
@@ -266,13 +367,30 @@ class ToolCallTest {
       chat.start(withWeatherTool(chat));
       List<JsonObject> events = chat.awaitInactive();
 
-      JsonObject error = chat.awaitFirst("chat:message:error");
-      assertThat(data(error).getJsonObject("error").getString("content"))
-          .contains("more than 2 rounds");
-      assertThat(chat.types()).contains("chat:tasks:cancel");
-      // Two rounds ran, the third was refused.
+      // Two rounds ran, the third was refused: the reply ends normally, its last item the error.
       assertThat(SERVER.completionRequests()).hasSize(3);
-      assertThat(items(lastCancelOutput(events), "function_call_output")).hasSize(2);
+      List<String> types = chat.types();
+      assertThat(types).doesNotContain("chat:message:error", "chat:tasks:cancel");
+      JsonArray output = finalOutput(events);
+      assertThat(items(output, "function_call_output")).hasSize(2);
+      JsonObject error = output.getJsonObject(output.size() - 1);
+      assertThat(error.getString("type")).isEqualTo("message");
+      assertThat(error.getString("status")).isEqualTo("incomplete");
+      assertThat(text(error))
+          .startsWith("Error: ")
+          .contains("more than 2 rounds")
+          .contains("GATEWAY_TOOLS_MAX_ROUNDS");
+      // The done event, then chat:active false, as for any reply.
+      int done = -1;
+      for (int i = 0; i < events.size(); i++) {
+        if ("chat:completion".equals(type(events.get(i)))
+            && data(events.get(i)).getBoolean("done", false)) {
+          done = i;
+        }
+      }
+      assertThat(done).isPositive();
+      assertThat(ChatSession.isInactive(events.get(events.size() - 1))).isTrue();
+      assertThat(done).isLessThan(events.size() - 1);
     }
   }
 

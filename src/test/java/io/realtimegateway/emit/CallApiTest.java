@@ -12,8 +12,10 @@ import io.realtimegateway.support.GatewayApi;
 import io.realtimegateway.support.Tokens;
 import io.socket.client.Ack;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,29 @@ class CallApiTest {
           .statusCode(504)
           .body(
               "error", equalTo("Event call timed out. The browser tab may be inactive or closed."));
+    }
+  }
+
+  @Test
+  void callOnBehalfOfAUserReachesOnlyThatUsersSession() {
+    try (BrowserTab tab = BrowserTab.open(gateway, Tokens.valid("call-owner", "Ada"))) {
+      GatewayApi.awaitSession("call-owner", tab.sid());
+      List<Object> calls = new CopyOnWriteArrayList<>();
+      tab.socket()
+          .on(
+              "events",
+              args -> {
+                calls.add(args[0]);
+                ((Ack) args[args.length - 1]).call("ran");
+              });
+      GatewayApi.call(Map.of("session_id", tab.sid(), "user_id", "call-other", "data", Map.of()))
+          .statusCode(404)
+          .body("error", equalTo("Client session disconnected."));
+      assertThat(calls).isEmpty();
+      GatewayApi.call(Map.of("session_id", tab.sid(), "user_id", "call-owner", "data", Map.of()))
+          .statusCode(200)
+          .body("result", equalTo("ran"));
+      assertThat(calls).hasSize(1);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.realtimegateway.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServer;
@@ -9,13 +10,20 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
@@ -49,8 +57,9 @@ import reactor.core.publisher.Mono;
  *   <li>{@code fetch_document}: an embedded text resource and a resource link.
  * </ul>
  *
- * It records the {@code Authorization} header of every request, the name of every call, and which
- * {@code slow_count} calls ran to their end.
+ * It records the {@code Authorization} header of every request, the name of every call, which
+ * {@code slow_count} calls ran to their end, and every {@code notifications/cancelled} a client
+ * sent (the SDK's server has no handler for it, so a filter reads the request bodies).
  */
 public final class FakeMcpServer implements AutoCloseable {
 
@@ -71,6 +80,7 @@ public final class FakeMcpServer implements AutoCloseable {
   private final Queue<String> authorizations = new ConcurrentLinkedQueue<>();
   private final Queue<String> calls = new ConcurrentLinkedQueue<>();
   private final Queue<String> finished = new ConcurrentLinkedQueue<>();
+  private final Queue<String> cancelled = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean open = new AtomicBoolean(true);
 
   private FakeMcpServer(int port, String key) {
@@ -165,6 +175,11 @@ public final class FakeMcpServer implements AutoCloseable {
     return List.copyOf(finished);
   }
 
+  /** The {@code params} of every {@code notifications/cancelled} received, as JSON text. */
+  public List<String> cancelled() {
+    return List.copyOf(cancelled);
+  }
+
   /**
    * Stops at once, as a crashed process would: open connections, a call's stream among them, are
    * cut. Closing again does nothing.
@@ -193,8 +208,59 @@ public final class FakeMcpServer implements AutoCloseable {
         ((HttpServletResponse) response).sendError(401);
         return;
       }
-      chain.doFilter(request, response);
+      HttpServletRequest http = (HttpServletRequest) request;
+      if (!"POST".equals(http.getMethod())) {
+        chain.doFilter(request, response);
+        return;
+      }
+      byte[] body = request.getInputStream().readAllBytes();
+      JsonNode message = MAPPER.readTree(body);
+      if (message != null && "notifications/cancelled".equals(message.path("method").asText())) {
+        cancelled.add(message.path("params").toString());
+      }
+      chain.doFilter(new ReadAgain(http, body), response);
     };
+  }
+
+  /** A request whose body the filter has read, offered again to the SDK's servlet. */
+  private static final class ReadAgain extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    ReadAgain(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new UnsupportedOperationException("blocking reads only");
+        }
+
+        @Override
+        public int read() {
+          return in.read();
+        }
+      };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
   }
 
   private List<AsyncToolSpecification> tools() {

@@ -322,6 +322,27 @@ class ToolResultProcessorTest {
     assertThat(http.body()).isEqualTo(json(body));
   }
 
+  /** A tab's error answers, in the forms Open WebUI's client sends them (spec §4.2). */
+  static Stream<Arguments> errorAcks() {
+    return Stream.of(
+        Arguments.of("[{'error': 'Permission denied by the user'}, null]"),
+        Arguments.of("[{'error': 'Permission denied by the user'}, {}]"),
+        Arguments.of("{'error': 'Permission denied by the user'}"),
+        Arguments.of("[[{'error': 'Permission denied by the user'}, null]]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("errorAcks")
+  void aTabsErrorAnswerIsAFailedCallThatTellsTheModelItsMessage(String ack) {
+    ProcessedToolResult processed =
+        PROCESSOR.process(
+            "get_weather", JSON.createObjectNode(), HttpToolResults.fromBrowserAck(json(ack)));
+
+    assertThat(processed.failed()).isTrue();
+    assertThat(processed.forModel())
+        .isEqualTo("Tool call failed (HTTP 502): Permission denied by the user");
+  }
+
   @Test
   void readsAResponseBodyAsJsonWhenItIsJsonElseAsText() {
     assertThat(

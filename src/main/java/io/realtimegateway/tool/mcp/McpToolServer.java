@@ -187,7 +187,13 @@ final class McpToolServer {
 
   private Uni<ToolResult.Mcp> callNow(String tool, McpSchema.CallToolRequest request) {
     Uni<McpAsyncClient> used = session();
-    return used.chain(client -> Monos.toUni(() -> client.callTool(request)))
+    CallMark mark = new CallMark();
+    return used.chain(
+            client ->
+                Monos.toUni(() -> client.callTool(request).contextWrite(mark.context()))
+                    // A stop, or the timeout below: the server is told to stop the tool too.
+                    .onCancellation()
+                    .invoke(() -> mark.cancel(name(), tool)))
         .ifNoItem()
         .after(callTimeout)
         .failWith(
@@ -306,7 +312,7 @@ final class McpToolServer {
             .requestBuilder(requests)
             .connectTimeout(connectTimeout)
             .build();
-    return McpClient.async(transport)
+    return McpClient.async(new CancellableTransport(transport))
         .clientInfo(new McpSchema.Implementation("realtime-gateway", "0.1.0"))
         .requestTimeout(callTimeout.plus(SDK_TIMEOUT_MARGIN))
         .initializationTimeout(callTimeout.plus(SDK_TIMEOUT_MARGIN))
