@@ -71,8 +71,9 @@ final class Scenarios {
         default -> throw new IllegalArgumentException(options.scenario());
       }
     } catch (RuntimeException e) {
-      Log.error("aborted: %s", e.getMessage());
-      report.abort(String.valueOf(e.getMessage()));
+      // The exception itself, not its message: an earlier run was aborted with the message "null".
+      Log.error("aborted: %s", e);
+      report.abort(e.toString());
     } finally {
       finish();
     }
