@@ -1,4 +1,5 @@
-# Functions the benchmark scripts share; sourced by bench/run.sh and bench/tasks.sh, which set
+# Functions the benchmark scripts share; sourced by bench/run.sh, bench/tasks.sh and
+# bench/polling.sh, which set
 # ROOT, RESULTS, LOGS, SECRET and GATEWAY_JVM_OPTS first.
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -212,6 +212,11 @@ if os.path.exists(tasks_section):
     print()
     with open(tasks_section) as f:
         print("<!-- tasks:start -->\n" + f.read().rstrip() + "\n<!-- tasks:end -->")
+polling_section = os.path.join(os.path.dirname(os.path.abspath(__file__)), "polling.md")
+if os.path.exists(polling_section):
+    print()
+    with open(polling_section) as f:
+        print("<!-- polling:start -->\n" + f.read().rstrip() + "\n<!-- polling:end -->")
 log = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profiling.md")
 if os.path.exists(log):
     print()

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark scenario against the gateway, Node socket.io and python-socketio on this
 # machine, one server at a time, and writes BENCHMARKS.md. Loopback only; every step is bounded.
-#   bench/run.sh            full sizes (about 15 minutes on 2 cores)
-#   BENCH_SIZE=smoke bench/run.sh   tiny sizes, to check the harness (about 2 minutes)
+#   bench/run.sh            full sizes (about 25 minutes on 2 cores)
+#   BENCH_SIZE=smoke bench/run.sh   tiny sizes, to check the harness (about 7 minutes)
+# The chat-task (S7, S8) and long-polling (S9-S11) scenarios are bench/tasks.sh and
+# bench/polling.sh, which run here too and can run alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -140,5 +142,7 @@ if [ -x "$JDK25/bin/java" ]; then
 fi
 log "S7, S8 chat tasks: gateway"
 BENCH_SKIP_BUILD=1 bench/tasks.sh
+log "S9, S10, S11 long-polling: gateway, node, python"
+BENCH_SKIP_BUILD=1 bench/polling.sh
 BENCH_SIZE=${BENCH_SIZE:-full} /usr/bin/python3 bench/report.py "$RESULTS" >BENCHMARKS.md
 log "wrote BENCHMARKS.md"

@@ -7,6 +7,8 @@ import jwt from "jsonwebtoken";
 const PORT = Number(process.env.PORT || 8090);
 const SECRET = process.env.WEBUI_SECRET_KEY || "bench-secret";
 const REDIS_URL = process.env.REDIS_URL || "";
+// Engine.IO transports served: "websocket" (default), "polling", or both, comma-separated.
+const TRANSPORTS = (process.env.PEER_TRANSPORTS || "websocket").split(",").map((t) => t.trim()).filter(Boolean);
 const NOT_CONNECTED = "Client session disconnected.";
 const TIMED_OUT = "Event call timed out. The browser tab may be inactive or closed.";
 
@@ -121,7 +123,7 @@ async function onRequest(req, res) {
 const httpServer = http.createServer(onRequest);
 const options = {
   path: "/ws/socket.io",
-  transports: ["websocket"],
+  transports: TRANSPORTS,
   pingInterval: 25000,
   pingTimeout: 20000,
   maxHttpBufferSize: 1e6,
@@ -171,5 +173,5 @@ io.on("connection", (socket) => {
   socket.on("disconnect", () => usage.delete(socket.id));
 });
 
-httpServer.listen(PORT, "127.0.0.1", () => console.log(`node peer on 127.0.0.1:${PORT}${REDIS_URL ? " (redis)" : ""}`));
+httpServer.listen(PORT, "127.0.0.1", () => console.log(`node peer on 127.0.0.1:${PORT}${REDIS_URL ? " (redis)" : ""}, ${TRANSPORTS.join("+")}`));
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(0));

@@ -16,6 +16,8 @@ from aiohttp import web
 PORT = int(os.environ.get("PORT", "8090"))
 SECRET = os.environ.get("WEBUI_SECRET_KEY", "bench-secret")
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Engine.IO transports served: "websocket" (default), "polling", or both, comma-separated.
+TRANSPORTS = [t.strip() for t in os.environ.get("PEER_TRANSPORTS", "websocket").split(",") if t.strip()]
 SIDS_KEY = "bench-peer:sids"
 NOT_CONNECTED = "Client session disconnected."
 TIMED_OUT = "Event call timed out. The browser tab may be inactive or closed."
@@ -24,7 +26,7 @@ manager = socketio.AsyncRedisManager(REDIS_URL) if REDIS_URL else None
 sio = socketio.AsyncServer(
     async_mode="aiohttp",
     client_manager=manager,
-    transports=["websocket"],
+    transports=TRANSPORTS,
     ping_interval=25,
     ping_timeout=20,
     max_http_buffer_size=1_000_000,

@@ -1,10 +1,12 @@
 package io.realtimegateway.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.realtimegateway.support.GatewayProcess;
+import io.realtimegateway.support.RedisServer;
 import io.realtimegateway.support.Tokens;
 import java.io.File;
 import java.io.IOException;
@@ -12,20 +14,24 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Smoke run of the benchmark harness: each load generator scenario of bench/run.sh, at a tiny size,
- * against the packaged gateway, must finish without a protocol, delivery or API error. It keeps the
- * harness working as the gateway changes; it measures nothing and checks no timing.
+ * against the packaged gateway, must finish without a protocol, delivery or API error; so must
+ * those of bench/polling.sh over long-polling, one of them through a second replica that forwards
+ * the polls. It keeps the harness working as the gateway changes; it measures nothing and checks no
+ * timing.
  */
 class BenchHarnessIT {
 
@@ -63,21 +69,14 @@ class BenchHarnessIT {
   @ParameterizedTest
   @ValueSource(strings = {"connect", "fanout", "room", "calls", "tasks", "stop"})
   void scenarioRunsWithoutErrors(String scenario, @TempDir Path dir) throws Exception {
-    Path out = dir.resolve(scenario + ".json");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx256m", "-jar", LOADGEN.toString(), scenario));
-    command.addAll(List.of("--url", "http://127.0.0.1:" + gateway.port()));
-    command.addAll(List.of("--secret", Tokens.SECRET, "--connections", "20"));
-    command.addAll(List.of("--duration-s", "1", "--warmup-s", "1", "--hold-s", "1"));
-    command.addAll(List.of("--out", out.toString()));
+    List<String> options = new ArrayList<>();
     switch (scenario) {
       case "tasks" ->
-          command.addAll(
+          options.addAll(
               List.of(
                   "--upstream-port", "" + upstreamPort, "--tokens", "20", "--token-rate", "50"));
       case "stop" ->
-          command.addAll(
+          options.addAll(
               List.of(
                   "--upstream-port",
                   "" + upstreamPort,
@@ -89,6 +88,70 @@ class BenchHarnessIT {
         // the other scenarios need no model server
       }
     }
+    JsonNode metrics = run(scenario, gateway, options, dir);
+    assertScenarioMetrics(scenario, metrics);
+  }
+
+  /** The scenarios bench/polling.sh drives, with the clients over Engine.IO long-polling. */
+  @ParameterizedTest
+  @ValueSource(strings = {"connect", "fanout", "calls"})
+  void scenarioRunsOverLongPollingWithoutErrors(String scenario, @TempDir Path dir)
+      throws Exception {
+    JsonNode metrics = run(scenario, gateway, List.of("--transport", "polling"), dir);
+    assertScenarioMetrics(scenario, metrics);
+    if (scenario.equals("calls")) {
+      assertThat(metrics.at("/calls/postRoundTrip/count").asLong()).isPositive();
+    }
+  }
+
+  /**
+   * S11 of bench/polling.sh: sessions made at replica A, every GET and POST sent to replica B,
+   * which forwards them to A; the calls' events and acks must all make it through.
+   */
+  @Test
+  void forwardedPollsRunWithoutErrors(@TempDir Path dir) throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      Map<String, String> env =
+          Map.of(
+              "WEBSOCKET_MANAGER",
+              "redis",
+              "REDIS_URL",
+              redis.url(),
+              "WEBUI_SECRET_KEY",
+              Tokens.SECRET,
+              "GATEWAY_CLUSTER_ADVERTISED_ADDRESS",
+              "127.0.0.1");
+      try (GatewayProcess a = GatewayProcess.start("bench-poll-a", env);
+          GatewayProcess b = GatewayProcess.start("bench-poll-b", env)) {
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    Long.valueOf(2).equals(redis.command("HLEN", "open-webui:gateway:addresses")));
+        List<String> options =
+            List.of("--transport", "polling", "--poll-url", "http://127.0.0.1:" + b.port());
+        JsonNode metrics = run("calls", a, options, dir);
+        assertScenarioMetrics("calls", metrics);
+        assertThat(metrics.at("/calls/postRoundTrip/count").asLong()).isPositive();
+      }
+    }
+  }
+
+  /**
+   * Runs one load generator scenario at a tiny size against {@code server}; it must end by itself
+   * with exit code 0 and no error in its result. Returns the result's metrics.
+   */
+  private static JsonNode run(
+      String scenario, GatewayProcess server, List<String> options, Path dir) throws Exception {
+    Path out = dir.resolve(scenario + ".json");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx256m", "-jar", LOADGEN.toString(), scenario));
+    command.addAll(List.of("--url", "http://127.0.0.1:" + server.port()));
+    command.addAll(List.of("--secret", Tokens.SECRET, "--connections", "20"));
+    command.addAll(List.of("--duration-s", "1", "--warmup-s", "1", "--hold-s", "1"));
+    command.addAll(List.of("--out", out.toString()));
+    command.addAll(options);
     File log = dir.resolve(scenario + ".log").toFile();
     Process loadgen =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
@@ -104,7 +167,10 @@ class BenchHarnessIT {
     assertThat(result.path("errors").asInt(-1))
         .as("errors %s", result.path("errorDetails"))
         .isZero();
-    JsonNode metrics = result.path("metrics");
+    return result.path("metrics");
+  }
+
+  private static void assertScenarioMetrics(String scenario, JsonNode metrics) {
     switch (scenario) {
       case "connect" -> assertThat(metrics.at("/connect/connected/value").asInt()).isEqualTo(20);
       case "fanout" -> {

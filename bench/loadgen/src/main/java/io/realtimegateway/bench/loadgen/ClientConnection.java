@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 
 /**
- * One browser tab, reduced to its wire protocol: Engine.IO OPEN, PING/PONG, Socket.IO CONNECT with
- * the token, {@code user-join}, then counting {@code events} and answering calls. All its state is
- * confined to its Vert.x context except the flags the orchestrating thread polls.
+ * One browser tab, reduced to its wire protocol over either transport ({@link ClientTransport}):
+ * Engine.IO OPEN, PING/PONG, Socket.IO CONNECT with the token, {@code user-join}, then counting
+ * {@code events} and answering calls. All its state is confined to its Vert.x context except the
+ * flags the orchestrating thread polls.
  */
 final class ClientConnection {
 
@@ -26,7 +24,7 @@ final class ClientConnection {
   final Context context;
   private final FleetStats stats;
 
-  private WebSocket socket;
+  private ClientTransport transport;
   private Promise<Void> connected;
   private final Promise<Void> closed = Promise.promise();
   private long timeoutTimer = -1;
@@ -50,16 +48,17 @@ final class ClientConnection {
   }
 
   /**
-   * Opens the WebSocket and completes once Socket.IO CONNECT is answered, or fails (refused,
+   * Opens the transport and completes once Socket.IO CONNECT is answered, or fails (refused,
    * closed, CONNECT_ERROR, timeout). Must run on {@link #context}.
    */
-  Future<Void> open(WebSocketClient client, WebSocketConnectOptions options, long timeoutMs) {
+  Future<Void> open(ClientTransport transport, long timeoutMs) {
+    this.transport = transport;
     connected = Promise.promise();
     attemptNanos = System.nanoTime();
     timeoutTimer =
         context.owner().setTimer(timeoutMs, id -> fail("timeout before CONNECT answer", true));
-    client
-        .connect(options)
+    transport
+        .open(this::onText, this::onClosed)
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -67,35 +66,20 @@ final class ClientConnection {
                 closed.tryComplete();
                 return;
               }
-              socket = ar.result();
-              if (connected.future().isComplete()) {
+              if (connected.future().isComplete() && !isConnected) {
                 closing = true;
-                socket.closeHandler(v -> closed.tryComplete());
-                socket.close();
-                return;
+                transport.close();
               }
-              socket.textMessageHandler(this::onText);
-              socket.binaryMessageHandler(
-                  b -> {
-                    stats.protocolErrors.increment();
-                    stats.problem("unexpected binary frame");
-                  });
-              socket.exceptionHandler(
-                  e -> {
-                    stats.socketErrors.increment();
-                    stats.problem("socket error: " + rootMessage(e));
-                  });
-              socket.closeHandler(v -> onClosed());
             });
     return connected.future();
   }
 
-  /** Sends a text frame from any thread. */
+  /** Sends an Engine.IO packet from any thread. */
   void send(String frame) {
     context.runOnContext(
         v -> {
-          if (socket != null && !socket.isClosed()) {
-            socket.writeTextMessage(frame);
+          if (transport != null) {
+            transport.write(frame);
           }
         });
   }
@@ -105,10 +89,10 @@ final class ClientConnection {
     context.runOnContext(
         v -> {
           closing = true;
-          if (socket == null) {
+          if (transport == null || transport.isClosed()) {
             closed.tryComplete();
-          } else if (!socket.isClosed()) {
-            socket.close();
+          } else {
+            transport.close();
           }
         });
     return closed.future();
@@ -130,11 +114,11 @@ final class ClientConnection {
           return;
         }
         engineOpen = true;
-        socket.writeTextMessage(Frames.connect(token));
+        transport.write(Frames.connect(token));
       }
       case '2' -> {
         stats.pings.increment();
-        socket.writeTextMessage(frame.length() == 1 ? Frames.PONG : "3" + frame.substring(1));
+        transport.write(frame.length() == 1 ? Frames.PONG : "3" + frame.substring(1));
       }
       case '4' -> onSocketPacket(frame);
       case '1', '6' -> {
@@ -183,7 +167,7 @@ final class ClientConnection {
     context.owner().cancelTimer(timeoutTimer);
     FleetStats.recordMicros(stats.connectMicros, System.nanoTime() - attemptNanos);
     isConnected = true;
-    socket.writeTextMessage(Frames.userJoin(token));
+    transport.write(Frames.userJoin(token));
     connected.complete();
   }
 
@@ -199,7 +183,7 @@ final class ClientConnection {
     }
     if (ackId >= 0) {
       // a call: answer first, as a tab would, so parsing never adds to the round trip
-      socket.writeTextMessage(Frames.ack(ackId, CALL_ANSWER));
+      transport.write(Frames.ack(ackId, CALL_ANSWER));
       stats.callsAnswered.increment();
     }
     Frames.Event event;
@@ -257,11 +241,11 @@ final class ClientConnection {
     stats.tasks.onEvent(payload, now);
   }
 
-  private void onClosed() {
+  private void onClosed(String reason) {
     isConnected = false;
     if (!closing) {
       stats.unexpectedCloses.increment();
-      stats.problem("closed by server, status " + socket.closeStatusCode());
+      stats.problem("closed by server, " + reason);
     }
     fail("closed before CONNECT answer", false);
     closed.tryComplete();
@@ -276,14 +260,14 @@ final class ClientConnection {
   private void fail(String reason, boolean closeSocket) {
     if (connected.tryFail(reason)) {
       context.owner().cancelTimer(timeoutTimer);
-      if (closeSocket && socket != null && !socket.isClosed()) {
+      if (closeSocket && transport != null && !transport.isClosed()) {
         closing = true;
-        socket.close();
+        transport.close();
       }
     }
   }
 
-  private static String rootMessage(Throwable error) {
+  static String rootMessage(Throwable error) {
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -2,6 +2,9 @@ package io.realtimegateway.bench.loadgen;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -21,6 +24,7 @@ import java.util.function.Predicate;
 /**
  * The N client connections of this process, spread over the event loops and, when given, over
  * several loopback source addresses (each address has its own ~28k ephemeral ports to the server).
+ * Each one is a WebSocket or, with {@code --transport polling}, an HTTP long-polling session.
  */
 final class ClientFleet {
 
@@ -29,6 +33,9 @@ final class ClientFleet {
   final List<ClientConnection> connections;
   private final List<WebSocketClient> clients = new ArrayList<>();
   private final WebSocketConnectOptions connectOptions;
+
+  /** Polling: per source address, the client of {@code --url} and that of {@code --poll-url}. */
+  private final List<HttpClient[]> pollingClients = new ArrayList<>();
 
   /**
    * @param attempted connections tried
@@ -54,6 +61,15 @@ final class ClientFleet {
     int perClient =
         options.connections() / (locals == null ? 1 : locals.size()) + options.concurrency() + 16;
     for (String local : locals == null ? List.<String>of("") : locals) {
+      if (options.polling()) {
+        HttpClient handshake = httpClient(vertx, local, perClient);
+        HttpClient poll =
+            options.pollUrl().equals(options.url())
+                ? handshake
+                : httpClient(vertx, local, perClient);
+        pollingClients.add(new HttpClient[] {handshake, poll});
+        continue;
+      }
       WebSocketClientOptions clientOptions =
           new WebSocketClientOptions()
               .setMaxConnections(perClient)
@@ -105,10 +121,9 @@ final class ClientFleet {
             return;
           }
           ClientConnection c = connections.get(i);
-          WebSocketClient client = clients.get(i % clients.size());
           c.context.runOnContext(
               v ->
-                  c.open(client, connectOptions, perConnectionMs)
+                  c.open(transport(i), perConnectionMs)
                       .onComplete(
                           ar -> {
                             if (ar.succeeded()) {
@@ -145,6 +160,35 @@ final class ClientFleet {
     Map<String, Long> reasons = new TreeMap<>();
     failures.forEach((reason, count) -> reasons.put(reason, count.sum()));
     return new OpenResult(n, ok.get(), elapsed, reasons, !finished);
+  }
+
+  /** The transport of connection {@code i}, bound round-robin to a source address. */
+  private ClientTransport transport(int i) {
+    if (options.polling()) {
+      HttpClient[] pair = pollingClients.get(i % pollingClients.size());
+      return new PollingTransport(
+          pair[0], pair[1], options.url(), options.pollUrl(), options.path(), stats);
+    }
+    return new WebSocketTransport(clients.get(i % clients.size()), connectOptions, stats);
+  }
+
+  /**
+   * A polling session holds one connection for its waiting GET and, now and then, one for a POST; a
+   * pooled connection is reused by any session of the same loop. Idle connections are dropped
+   * before Node's 5 s keep-alive does, so a POST never lands on a connection the server is closing.
+   */
+  private HttpClient httpClient(Vertx vertx, String local, int perClient) {
+    HttpClientOptions clientOptions =
+        new HttpClientOptions()
+            .setKeepAlive(true)
+            .setKeepAliveTimeout(4)
+            .setTcpNoDelay(true)
+            .setConnectTimeout(options.connectTimeoutS() * 1_000);
+    if (!local.isEmpty()) {
+      clientOptions.setLocalAddress(local);
+    }
+    return vertx.createHttpClient(
+        clientOptions, new PoolOptions().setHttp1MaxSize(2 * perClient).setMaxWaitQueueSize(-1));
   }
 
   List<ClientConnection> connected() {

@@ -24,6 +24,9 @@ final class FleetStats {
   final Histogram[] latencyByPhase = new Histogram[PHASES];
   final Histogram connectMicros = newHistogram();
 
+  /** Round trips of the polling clients' POSTs, send to {@code ok} (polling only). */
+  final Histogram postMicros = newHistogram();
+
   final LongAdder pings = new LongAdder();
   final LongAdder probes = new LongAdder();
   final LongAdder callsAnswered = new LongAdder();

@@ -34,6 +34,9 @@ import java.util.Set;
  * @param connectTimeoutS time one connection has from its first byte to CONNECT answered
  * @param warmupS seconds of unreported load before the measured phases (JIT warm-up of a JVM
  *     server)
+ * @param transport websocket or polling (Engine.IO long-polling, no upgrade)
+ * @param pollUrl polling: where the session's GETs and POSTs go once the handshake is made at
+ *     {@code url}; {@code url} unless given (another replica measures forwarding)
  */
 record Options(
     String scenario,
@@ -61,13 +64,21 @@ record Options(
     int upstreamPort,
     int tokens,
     double tokenRate,
-    int stopIntervalMs) {
+    int stopIntervalMs,
+    String transport,
+    URI pollUrl) {
 
   /**
    * One process keeps below 20,000 file descriptors: a connection costs one, Vert.x and the JVM a
    * few hundred, and the margin is for the backend's pool.
    */
   static final int MAX_CONNECTIONS = 9_000;
+
+  /**
+   * A polling session holds a connection for its waiting GET and at times one for a POST: half as
+   * many sessions as WebSockets keep the same bound.
+   */
+  static final int MAX_POLLING_SESSIONS = MAX_CONNECTIONS / 2;
 
   static final Set<String> SCENARIOS =
       Set.of("connect", "fanout", "room", "calls", "cross", "tasks", "stop");
@@ -101,6 +112,9 @@ record Options(
         --tokens N               tasks/stop: chunks per reply (default 100)
         --token-rate R           tasks/stop: chunks per second of each reply (default 20)
         --stop-interval-ms I     stop: time between two stops (default 20)
+        --transport T            websocket or polling (Engine.IO long-polling; default websocket)
+        --poll-url URL           polling: the session's GETs/POSTs go here, the handshake to --url
+                                 (another replica: measures forwarding; default --url)
       """;
 
   static Options parse(String[] args) {
@@ -160,7 +174,18 @@ record Options(
     if (!Set.of("api", "event", "auto").contains(joinMode)) {
       throw new IllegalArgumentException("--join-mode must be api, event or auto");
     }
-    int connections = intValue(values, "connections", 200, 1, MAX_CONNECTIONS);
+    String transport = values.getOrDefault("transport", "websocket");
+    if (!Set.of("websocket", "polling").contains(transport)) {
+      throw new IllegalArgumentException("--transport must be websocket or polling");
+    }
+    boolean polling = transport.equals("polling");
+    if (!polling && values.containsKey("poll-url")) {
+      throw new IllegalArgumentException("--poll-url needs --transport polling");
+    }
+    URI pollUrl =
+        values.containsKey("poll-url") ? httpUri("poll-url", values.get("poll-url")) : url;
+    int connections =
+        intValue(values, "connections", 200, 1, polling ? MAX_POLLING_SESSIONS : MAX_CONNECTIONS);
     if ((scenario.equals("tasks") || scenario.equals("stop"))
         && !values.containsKey("upstream-port")) {
       throw new IllegalArgumentException(scenario + " needs --upstream-port");
@@ -191,7 +216,13 @@ record Options(
         intValue(values, "upstream-port", 0, 0, 65_535),
         intValue(values, "tokens", 100, 1, 10_000_000),
         doubleValue(values, "token-rate", 20, 0.1, 10_000),
-        intValue(values, "stop-interval-ms", 20, 0, 60_000));
+        intValue(values, "stop-interval-ms", 20, 0, 60_000),
+        transport,
+        pollUrl);
+  }
+
+  boolean polling() {
+    return transport.equals("polling");
   }
 
   /** The in-flight window, defaulted per scenario: a room emit costs N frames, a user emit one. */
@@ -248,7 +279,9 @@ record Options(
           "upstream-port",
           "tokens",
           "token-rate",
-          "stop-interval-ms");
+          "stop-interval-ms",
+          "transport",
+          "poll-url");
 
   private static URI httpUri(String option, String text) {
     URI uri;

@@ -71,8 +71,9 @@ final class Scenarios {
         default -> throw new IllegalArgumentException(options.scenario());
       }
     } catch (RuntimeException e) {
-      Log.error("aborted: %s", e.getMessage());
-      report.abort(String.valueOf(e.getMessage()));
+      // The exception itself, not its message: an earlier run was aborted with the message "null".
+      Log.error("aborted: %s", e);
+      report.abort(e.toString());
     } finally {
       finish();
     }
@@ -189,8 +190,12 @@ final class Scenarios {
     Log.info("calls: %d sessions, %d in flight, %d s", sids.size(), window, options.durationS());
     ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
     long answeredBefore = fleet.stats.callsAnswered.sum();
+    fleet.stats.postMicros.reset(); // polling: from here on, the POSTs are the calls' acks
     CallDriver.Result result = runCalls(sids, window, options.durationS());
     span.end(report, "calls");
+    if (options.polling()) {
+      report.latency("calls", "postRoundTrip", fleet.stats.postMicros);
+    }
     double secs = seconds(result.elapsedNanos());
     report.count("calls", "sent", result.sent(), "calls");
     report.count("calls", "ok", result.ok(), "calls");
@@ -688,6 +693,8 @@ final class Scenarios {
     report.parameter("callTimeoutMs", options.callTimeoutMs());
     report.parameter("warmupS", options.warmupS());
     report.parameter("cores", Runtime.getRuntime().availableProcessors());
+    report.parameter("transport", options.transport());
+    report.parameter("pollUrl", options.pollUrl().toString());
   }
 
   /** Closes the fleet and folds the clients' counters into the report. */
@@ -703,6 +710,9 @@ final class Scenarios {
     report.metric("close", "elapsed", seconds(System.nanoTime() - start), "s");
     report.count("close", "closed", closed, "connections");
     report.count("clients", "pingsAnswered", s.pings.sum(), "pings");
+    if (options.polling()) {
+      report.latency("clients", "postRoundTrip", s.postMicros);
+    }
     report.count("clients", "probesReceived", s.probes.sum(), "events");
     report.count("clients", "acksReceived", s.acks.sum(), "acks");
     report.count("clients", "otherEvents", s.otherEvents.sum(), "events");
