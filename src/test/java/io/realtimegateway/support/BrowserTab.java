@@ -100,7 +100,9 @@ public final class BrowserTab implements AutoCloseable {
         });
     socket.connect();
     try {
-      connected.get(5, TimeUnit.SECONDS);
+      // Generous: the first connection of a freshly started test application loads and compiles
+      // the whole path, which took over 5 s on a CI machine under load.
+      connected.get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
       socket.close();
       throw new IllegalStateException("tab did not connect: " + e.getMessage(), e);
