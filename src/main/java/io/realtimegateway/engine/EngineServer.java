@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Owns every Engine.IO session of this process, whatever its transport: opens them with the
@@ -40,12 +39,6 @@ public class EngineServer {
   private final boolean websocket;
   private final int replicaTag;
   private volatile boolean draining;
-
-  /** The heartbeat sweep of each event loop, made by the loop's first session. */
-  private final Map<Thread, Heartbeats> heartbeats = new ConcurrentHashMap<>();
-
-  /** What a closed session does here; one instance for every session. */
-  private final Consumer<EngineSession> forget = closed -> sessions.remove(closed.sid(), closed);
 
   public EngineServer(GatewayConfig config, ObjectMapper json, SessionOwners owners) {
     this.config = config.engine();
@@ -89,10 +82,7 @@ public class EngineServer {
     }
   }
 
-  /**
-   * Opens a session on a transport that has just been established and sends OPEN. On the event loop
-   * of the session's context.
-   */
+  /** Opens a session on a transport that has just been established and sends OPEN. */
   public EngineSession open(EngineTransport transport, EngineListener listener, Context context) {
     String sid = SessionIds.withTag(replicaTag);
     EngineSession session =
@@ -100,12 +90,8 @@ public class EngineServer {
             sid,
             transport,
             listener,
-            forget,
+            closed -> sessions.remove(closed.sid(), closed),
             context,
-            heartbeats.computeIfAbsent(
-                Thread.currentThread(),
-                loop ->
-                    Heartbeats.start(context.owner(), config.pingInterval(), config.pingTimeout())),
             config.pingInterval(),
             config.pingTimeout(),
             config.maxQueuedBytes().asLongValue());

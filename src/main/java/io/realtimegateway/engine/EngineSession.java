@@ -44,18 +44,8 @@ public final class EngineSession {
    */
   private final AtomicInteger hopsInFlight = new AtomicInteger();
 
-  /** The sweep that runs this session's heartbeat; on the context. */
-  private final Heartbeats heartbeats;
-
-  /** When the heartbeat next acts ({@link System#nanoTime}): send a PING, or give up waiting. */
-  private long heartbeatDue;
-
-  private boolean awaitingPong;
-
-  /** Links of {@link Heartbeats}' list; on the context. */
-  EngineSession heartbeatPrevious;
-
-  EngineSession heartbeatNext;
+  private long pingTimer = -1;
+  private long pongTimer = -1;
 
   /** A WebSocket that may replace the polling transport once the client completes the probe. */
   private EngineTransport upgrade;
@@ -68,7 +58,6 @@ public final class EngineSession {
       EngineListener listener,
       Consumer<EngineSession> onClosed,
       Context context,
-      Heartbeats heartbeats,
       Duration pingInterval,
       Duration pingTimeout,
       long maxQueuedBytes) {
@@ -77,7 +66,6 @@ public final class EngineSession {
     this.listener = listener;
     this.onClosed = onClosed;
     this.context = context;
-    this.heartbeats = heartbeats;
     this.eventLoop = Thread.currentThread();
     this.pingInterval = pingInterval;
     this.pingTimeout = pingTimeout;
@@ -106,8 +94,8 @@ public final class EngineSession {
   }
 
   /**
-   * Sets a timer that fires on this session's context. Call it on the context; the one facility for
-   * connect, upgrade and ack timeouts (the heartbeat has {@link Heartbeats}).
+   * Sets a timer that fires on this session's context. Call it on the context; the timer is the one
+   * facility for heartbeats, connect timeouts and ack timeouts.
    */
   public long setTimer(Duration delay, Runnable task) {
     return context.owner().setTimer(Math.max(1, delay.toMillis()), id -> execute(task));
@@ -210,28 +198,7 @@ public final class EngineSession {
   void start(String openPayload) {
     write(EnginePacket.of(EnginePacketType.OPEN, openPayload));
     listener.onOpen(this);
-    if (!closed) {
-      heartbeatDue = System.nanoTime() + pingInterval.toNanos();
-      heartbeats.add(this);
-    }
-  }
-
-  /**
-   * The heartbeat's turn ({@link Heartbeats}); on the context. Past its deadline the session sends
-   * a PING and waits {@code pingTimeout} for the PONG, or closes when that wait is over.
-   */
-  void heartbeat(long now) {
-    if (closed || now - heartbeatDue < 0) {
-      return;
-    }
-    if (awaitingPong) {
-      // Nobody reads what is left for a client that stopped answering: no flush.
-      closeNow("ping timeout", CloseCode.NORMAL, false);
-      return;
-    }
-    awaitingPong = true;
-    heartbeatDue = now + pingTimeout.toNanos();
-    write(EnginePacket.of(EnginePacketType.PING));
+    schedulePing();
   }
 
   /**
@@ -288,9 +255,10 @@ public final class EngineSession {
     }
     switch (packet.type()) {
       case PONG -> {
-        if (awaitingPong) {
-          awaitingPong = false;
-          heartbeatDue = System.nanoTime() + pingInterval.toNanos();
+        if (pongTimer != -1) {
+          cancelTimer(pongTimer);
+          pongTimer = -1;
+          schedulePing();
         }
       }
       case PING -> write(EnginePacket.of(EnginePacketType.PONG, packet.text()));
@@ -348,9 +316,25 @@ public final class EngineSession {
       return false;
     }
     closed = true;
-    heartbeats.remove(this);
+    cancelTimer(pingTimer);
+    cancelTimer(pongTimer);
     Log.debugf("engine session %s closed: %s", sid, reason);
     listener.onClose(this, reason);
     return true;
+  }
+
+  private void schedulePing() {
+    if (closed) {
+      return;
+    }
+    pingTimer =
+        setTimer(
+            pingInterval,
+            () -> {
+              write(EnginePacket.of(EnginePacketType.PING));
+              // Nobody reads what is left for a client that stopped answering: no flush.
+              pongTimer =
+                  setTimer(pingTimeout, () -> closeNow("ping timeout", CloseCode.NORMAL, false));
+            });
   }
 }
