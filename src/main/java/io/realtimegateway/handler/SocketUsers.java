@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class SocketUsers {
 
-  /** Key of the authenticated user in {@link Socket#data()}. */
+  /** Key of the authenticated user in {@link Socket#data(String)}. */
   static final String USER = "user";
 
   private final Authenticator authenticator;
@@ -58,7 +58,7 @@ public class SocketUsers {
 
   /** The user a socket authenticated as, if it did. */
   static Optional<UserProfile> user(Socket socket) {
-    return Optional.ofNullable((UserProfile) socket.data().get(USER));
+    return Optional.ofNullable((UserProfile) socket.data(USER));
   }
 
   /**
@@ -87,7 +87,7 @@ public class SocketUsers {
       server.disconnect(socket);
       return Uni.createFrom().voidItem();
     }
-    if (socket.data().put(USER, user) == null) {
+    if (socket.putData(USER, user) == null) {
       authenticated.incrementAndGet();
     }
     socket.join(Set.of(userRoom));
@@ -95,8 +95,8 @@ public class SocketUsers {
   }
 
   /**
-   * A socket disconnected; on its context. Its user stays in {@link Socket#data()} for the other
-   * disconnect listeners.
+   * A socket disconnected; on its context. Its user stays in {@link Socket#data(String)} for the
+   * other disconnect listeners.
    */
   void disconnected(Socket socket) {
     if (user(socket).isPresent()) {

@@ -1,6 +1,7 @@
 package io.realtimegateway.presence;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.realtimegateway.room.MemberSets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
@@ -16,43 +17,52 @@ import java.util.concurrent.ConcurrentHashMap;
 @Typed(InMemorySessionPool.class)
 public class InMemorySessionPool implements SessionPool {
 
-  private final Map<String, ObjectNode> usersBySid = new ConcurrentHashMap<>();
+  private final Map<String, Entry> usersBySid = new ConcurrentHashMap<>();
+
+  /** The sids of each user, as {@link MemberSets} (a user has a few tabs). */
   private final Map<String, Set<String>> sidsByUser = new ConcurrentHashMap<>();
 
+  /**
+   * The user JSON as {@link #put} received it, shared and never changed here (every socket of a
+   * user would otherwise hold a copy of its own), and when it was last seen.
+   */
+  private record Entry(ObjectNode user, String userId, long lastSeenAt) {
+    ObjectNode json() {
+      return user.deepCopy().put("last_seen_at", lastSeenAt);
+    }
+  }
+
+  /** Keeps {@code user} itself, not a copy: the caller does not change it afterwards. */
   @Override
   public Uni<Void> put(String sid, ObjectNode user, long nowSeconds) {
-    ObjectNode entry = user.deepCopy();
-    entry.put("last_seen_at", nowSeconds);
-    ObjectNode previous = usersBySid.put(sid, entry);
+    Entry entry = new Entry(user, user.path("id").asText(), nowSeconds);
+    Entry previous = usersBySid.put(sid, entry);
     if (previous != null) {
-      unindex(previous.path("id").asText(), sid);
+      unindex(previous.userId(), sid);
     }
-    sidsByUser
-        .computeIfAbsent(
-            entry.path("id").asText(), id -> ConcurrentHashMap.newKeySet(2)) // a user has few tabs
-        .add(sid);
+    sidsByUser.compute(entry.userId(), (id, sids) -> MemberSets.plus(sids, sid));
     return Uni.createFrom().voidItem();
   }
 
   @Override
   public Uni<Optional<ObjectNode>> get(String sid) {
-    ObjectNode entry = usersBySid.get(sid);
-    return Uni.createFrom().item(Optional.ofNullable(entry == null ? null : entry.deepCopy()));
+    Entry entry = usersBySid.get(sid);
+    return Uni.createFrom().item(Optional.ofNullable(entry == null ? null : entry.json()));
   }
 
   @Override
   public Uni<Boolean> touch(String sid, long nowSeconds) {
-    ObjectNode updated =
+    Entry updated =
         usersBySid.computeIfPresent(
-            sid, (key, entry) -> entry.deepCopy().put("last_seen_at", nowSeconds));
+            sid, (key, entry) -> new Entry(entry.user(), entry.userId(), nowSeconds));
     return Uni.createFrom().item(updated != null);
   }
 
   @Override
   public Uni<Void> remove(String sid) {
-    ObjectNode removed = usersBySid.remove(sid);
+    Entry removed = usersBySid.remove(sid);
     if (removed != null) {
-      unindex(removed.path("id").asText(), sid);
+      unindex(removed.userId(), sid);
     }
     return Uni.createFrom().voidItem();
   }
@@ -63,10 +73,9 @@ public class InMemorySessionPool implements SessionPool {
         userId.map(id -> sidsByUser.getOrDefault(id, Set.of())).orElse(usersBySid.keySet());
     List<SessionEntry> entries = new ArrayList<>();
     for (String sid : sids) {
-      ObjectNode entry = usersBySid.get(sid);
+      Entry entry = usersBySid.get(sid);
       if (entry != null) {
-        entries.add(
-            new SessionEntry(sid, entry.path("id").asText(), entry.path("last_seen_at").asLong()));
+        entries.add(new SessionEntry(sid, entry.userId(), entry.lastSeenAt()));
       }
     }
     return Uni.createFrom().item(entries);
@@ -75,10 +84,10 @@ public class InMemorySessionPool implements SessionPool {
   @Override
   public Uni<Integer> removeSeenBefore(long cutoffSeconds) {
     int removed = 0;
-    for (Map.Entry<String, ObjectNode> entry : usersBySid.entrySet()) {
-      if (entry.getValue().path("last_seen_at").asLong() < cutoffSeconds
+    for (Map.Entry<String, Entry> entry : usersBySid.entrySet()) {
+      if (entry.getValue().lastSeenAt() < cutoffSeconds
           && usersBySid.remove(entry.getKey(), entry.getValue())) {
-        unindex(entry.getValue().path("id").asText(), entry.getKey());
+        unindex(entry.getValue().userId(), entry.getKey());
         removed++;
       }
     }
@@ -86,11 +95,6 @@ public class InMemorySessionPool implements SessionPool {
   }
 
   private void unindex(String userId, String sid) {
-    sidsByUser.computeIfPresent(
-        userId,
-        (id, sids) -> {
-          sids.remove(sid);
-          return sids.isEmpty() ? null : sids;
-        });
+    sidsByUser.computeIfPresent(userId, (id, sids) -> MemberSets.minus(sids, sid));
   }
 }

@@ -11,7 +11,10 @@ import java.util.Optional;
  */
 public interface SessionPool {
 
-  /** Stores the user JSON of a sid with {@code last_seen_at = nowSeconds}. */
+  /**
+   * Stores the user JSON of a sid with {@code last_seen_at = nowSeconds}. The pool may keep {@code
+   * user} itself rather than a copy: callers do not change it afterwards.
+   */
   Uni<Void> put(String sid, ObjectNode user, long nowSeconds);
 
   /** The user JSON of a sid. */

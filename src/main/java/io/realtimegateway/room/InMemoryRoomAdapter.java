@@ -18,14 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryRoomAdapter implements RoomAdapter {
 
   private final LocalSockets sockets;
-  private final Map<String, Set<String>> roomsBySid = new ConcurrentHashMap<>();
-  private final Map<String, Set<String>> sidsByRoom = new ConcurrentHashMap<>();
 
   /**
-   * A socket is in a handful of rooms and most rooms hold a handful of sockets; sets start at the
-   * smallest table instead of 16 slots, which is most of their size per idle connection.
+   * The rooms of each local socket and the local members of each room; their sets are {@link
+   * MemberSets}, changed only inside {@code compute}. A socket's entry stays while it is connected,
+   * even with no room left: it is what {@link #isLocal} looks up.
    */
-  private static final int SMALL_SET = 2;
+  private final Map<String, Set<String>> roomsBySid = new ConcurrentHashMap<>();
+
+  private final Map<String, Set<String>> sidsByRoom = new ConcurrentHashMap<>();
 
   public InMemoryRoomAdapter(LocalSockets sockets) {
     this.sockets = sockets;
@@ -33,26 +34,28 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
 
   @Override
   public void join(String sid, Set<String> rooms) {
-    Set<String> joined =
-        roomsBySid.computeIfAbsent(sid, key -> ConcurrentHashMap.newKeySet(SMALL_SET));
     for (String room : rooms) {
-      sidsByRoom.compute(
-          room,
-          (key, members) -> {
-            Set<String> set = members == null ? ConcurrentHashMap.newKeySet(SMALL_SET) : members;
-            set.add(sid);
-            return set;
-          });
-      joined.add(room);
+      sidsByRoom.compute(room, (key, members) -> MemberSets.plus(members, sid));
     }
+    roomsBySid.compute(
+        sid,
+        (key, joined) -> {
+          Set<String> now = joined == null ? Set.of() : joined;
+          for (String room : rooms) {
+            now = MemberSets.plus(now, room);
+          }
+          return now;
+        });
   }
 
   @Override
   public void leave(String sid, String room) {
-    Set<String> joined = roomsBySid.get(sid);
-    if (joined != null) {
-      joined.remove(room);
-    }
+    roomsBySid.computeIfPresent(
+        sid,
+        (key, joined) -> {
+          Set<String> left = MemberSets.minus(joined, room);
+          return left == null ? Set.of() : left;
+        });
     removeMember(room, sid);
   }
 
@@ -142,11 +145,6 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
   }
 
   private void removeMember(String room, String sid) {
-    sidsByRoom.computeIfPresent(
-        room,
-        (key, members) -> {
-          members.remove(sid);
-          return members.isEmpty() ? null : members;
-        });
+    sidsByRoom.computeIfPresent(room, (key, members) -> MemberSets.minus(members, sid));
   }
 }

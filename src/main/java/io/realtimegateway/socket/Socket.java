@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -35,8 +34,12 @@ public final class Socket {
   private final EngineSession engine;
   private final RoomAdapter rooms;
   private final GatewayConfig.Limits limits;
-  // Sized for the few values handlers keep; the default table of 16 is most of a map's size.
-  private final Map<String, Object> data = new ConcurrentHashMap<>(2);
+
+  /**
+   * The few values handlers keep, replaced as a whole on a change (an immutable map of one entry is
+   * 24 bytes; a concurrent map holding one was 128). Read anywhere.
+   */
+  private volatile Map<String, Object> data = Map.of();
 
   /** On the context only. Created on the first call: most sockets are never called. */
   private Map<Long, PendingAck> pendingAcks;
@@ -70,9 +73,17 @@ public final class Socket {
     return namespace;
   }
 
-  /** Per-socket values that handlers share (socket.io's {@code socket.data}). */
-  public Map<String, Object> data() {
-    return data;
+  /** A per-socket value that handlers share (socket.io's {@code socket.data}), or null. */
+  public Object data(String key) {
+    return data.get(key);
+  }
+
+  /** Sets a per-socket value that handlers share; returns the one it replaced, or null. */
+  public synchronized Object putData(String key, Object value) {
+    Map<String, Object> copy = new HashMap<>(data);
+    Object previous = copy.put(key, value);
+    data = Map.copyOf(copy);
+    return previous;
   }
 
   public boolean isConnected() {

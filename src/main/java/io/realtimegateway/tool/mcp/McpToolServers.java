@@ -78,11 +78,17 @@ public class McpToolServers implements ToolProvider {
 
   /** The MCP entries of {@code connections} become servers; the others are not this provider's. */
   McpToolServers(GatewayConfig.Tools config, List<ToolServerConnection> connections) {
-    JacksonMcpJsonMapper sdkMapper = new JacksonMcpJsonMapper(MAPPER);
-    DefaultJsonSchemaValidator validator = new DefaultJsonSchemaValidator(MAPPER);
+    // Made for the first MCP entry only: the schema validator's classes take a noticeable part of
+    // start-up (BENCHMARKS.md, profiling log), and most gateways have no MCP connection.
+    JacksonMcpJsonMapper sdkMapper = null;
+    DefaultJsonSchemaValidator validator = null;
     for (ToolServerConnection connection : connections) {
       if (!connection.isMcp()) {
         continue;
+      }
+      if (validator == null) {
+        sdkMapper = new JacksonMcpJsonMapper(MAPPER);
+        validator = new DefaultJsonSchemaValidator(MAPPER);
       }
       if (servers.containsKey(connection.id())) {
         Log.warnf(
