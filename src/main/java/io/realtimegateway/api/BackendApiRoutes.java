@@ -116,10 +116,16 @@ public class BackendApiRoutes {
     router.get(BASE + "/usage").handler(this::usage);
   }
 
+  /**
+   * One emit, or a batch: an array of them, all checked before the first is emitted, then emitted
+   * in order. The emits of one request, and of requests after it on the same connection, reach each
+   * socket in that order (they are written from this one event loop, one after another).
+   */
   private void emit(RoutingContext context) {
-    EmitRequest request = EmitRequest.parse(body(context));
-    emitter.emit(
-        request.event(), request.data(), request.rooms(), request.to(), request.skipSids());
+    for (EmitRequest request : EmitRequest.parseAll(bodyReader, context.body().buffer())) {
+      emitter.emit(
+          request.event(), request.data(), request.rooms(), request.to(), request.skipSids());
+    }
     context
         .response()
         .setStatusCode(HttpResponseStatus.ACCEPTED.code())
@@ -250,7 +256,7 @@ public class BackendApiRoutes {
       write(
           context,
           HttpResponseStatus.BAD_REQUEST,
-          new ApiError(invalid.getMessage(), invalid.field()));
+          new ApiError(invalid.getMessage(), invalid.field(), invalid.item()));
     } else if (failure instanceof SessionDisconnectedException) {
       write(context, HttpResponseStatus.NOT_FOUND, ApiError.of(SESSION_DISCONNECTED));
     } else if (failure instanceof CallTimeoutException) {

@@ -10,6 +10,7 @@ import io.quarkus.runtime.Startup;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.presence.SessionEntry;
 import io.realtimegateway.presence.SessionPool;
+import io.realtimegateway.protocol.socket.RawJson;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.socket.CallTimeoutException;
@@ -96,14 +97,30 @@ public class EventEmitter {
    * @return how many sockets of this process received it
    */
   public int emit(String event, JsonNode data, Set<String> rooms, String to, Set<String> skipSids) {
+    emits.increment();
+    return server.broadcast(SocketPacket.MAIN_NAMESPACE, target(rooms, to, skipSids), event, data);
+  }
+
+  /**
+   * Emits {@code event} with {@code data} given as JSON text, as a backend sent it; the text goes
+   * into the packet as is (no tree is made on a single replica). Same targets as {@link
+   * #emit(String, JsonNode, Set, String, Set)}. Emits made one after another from one thread reach
+   * each socket in that order.
+   *
+   * @param data exactly one valid JSON value; not checked again here
+   */
+  public int emit(String event, RawJson data, Set<String> rooms, String to, Set<String> skipSids) {
+    emits.increment();
+    return server.broadcast(SocketPacket.MAIN_NAMESPACE, target(rooms, to, skipSids), event, data);
+  }
+
+  private static BroadcastTarget target(Set<String> rooms, String to, Set<String> skipSids) {
     Set<String> targets = rooms;
     if (to != null) {
       targets = new HashSet<>(rooms);
       targets.add(to);
     }
-    emits.increment();
-    return server.broadcast(
-        SocketPacket.MAIN_NAMESPACE, new BroadcastTarget(targets, skipSids), event, data);
+    return new BroadcastTarget(targets, skipSids);
   }
 
   /**
