@@ -119,18 +119,25 @@ public class BackendApiRoutes {
   /**
    * One emit, or a batch: an array of them, all checked before the first is emitted, then emitted
    * in order. The emits of one request, and of requests after it on the same connection, reach each
-   * socket in that order (they are written from this one event loop, one after another).
+   * socket in that order (they are written from this one event loop, one after another). The answer
+   * waits until the event loops of the recipients have taken the frames ({@link
+   * EventEmitter#emitThen}): backpressure for a backend that emits faster than they write.
    */
   private void emit(RoutingContext context) {
-    for (EmitRequest request : EmitRequest.parseAll(bodyReader, context.body().buffer())) {
-      emitter.emit(
-          request.event(), request.data(), request.rooms(), request.to(), request.skipSids());
-    }
-    context
-        .response()
-        .setStatusCode(HttpResponseStatus.ACCEPTED.code())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(STATUS_TRUE);
+    List<EmitRequest> emits = EmitRequest.parseAll(bodyReader, context.body().buffer());
+    emitter.emitThen(
+        () -> {
+          for (EmitRequest request : emits) {
+            emitter.emit(
+                request.event(), request.data(), request.rooms(), request.to(), request.skipSids());
+          }
+        },
+        () ->
+            context
+                .response()
+                .setStatusCode(HttpResponseStatus.ACCEPTED.code())
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(STATUS_TRUE));
   }
 
   private void call(RoutingContext context) {
