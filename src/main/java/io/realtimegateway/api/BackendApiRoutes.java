@@ -116,15 +116,28 @@ public class BackendApiRoutes {
     router.get(BASE + "/usage").handler(this::usage);
   }
 
+  /**
+   * One emit, or a batch: an array of them, all checked before the first is emitted, then emitted
+   * in order. The emits of one request, and of requests after it on the same connection, reach each
+   * socket in that order (they are written from this one event loop, one after another). The answer
+   * waits until the event loops of the recipients have taken the frames ({@link
+   * EventEmitter#emitThen}): backpressure for a backend that emits faster than they write.
+   */
   private void emit(RoutingContext context) {
-    EmitRequest request = EmitRequest.parse(body(context));
-    emitter.emit(
-        request.event(), request.data(), request.rooms(), request.to(), request.skipSids());
-    context
-        .response()
-        .setStatusCode(HttpResponseStatus.ACCEPTED.code())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(STATUS_TRUE);
+    List<EmitRequest> emits = EmitRequest.parseAll(bodyReader, context.body().buffer());
+    emitter.emitThen(
+        () -> {
+          for (EmitRequest request : emits) {
+            emitter.emit(
+                request.event(), request.data(), request.rooms(), request.to(), request.skipSids());
+          }
+        },
+        () ->
+            context
+                .response()
+                .setStatusCode(HttpResponseStatus.ACCEPTED.code())
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(STATUS_TRUE));
   }
 
   private void call(RoutingContext context) {
@@ -250,7 +263,7 @@ public class BackendApiRoutes {
       write(
           context,
           HttpResponseStatus.BAD_REQUEST,
-          new ApiError(invalid.getMessage(), invalid.field()));
+          new ApiError(invalid.getMessage(), invalid.field(), invalid.item()));
     } else if (failure instanceof SessionDisconnectedException) {
       write(context, HttpResponseStatus.NOT_FOUND, ApiError.of(SESSION_DISCONNECTED));
     } else if (failure instanceof CallTimeoutException) {

@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.engine.WriteBarrier;
 import io.realtimegateway.presence.SessionEntry;
 import io.realtimegateway.presence.SessionPool;
+import io.realtimegateway.protocol.socket.RawJson;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.socket.CallTimeoutException;
@@ -96,14 +98,52 @@ public class EventEmitter {
    * @return how many sockets of this process received it
    */
   public int emit(String event, JsonNode data, Set<String> rooms, String to, Set<String> skipSids) {
+    emits.increment();
+    return server.broadcast(SocketPacket.MAIN_NAMESPACE, target(rooms, to, skipSids), event, data);
+  }
+
+  /**
+   * Emits {@code event} with {@code data} given as JSON text, as a backend sent it; the text goes
+   * into the packet as is (no tree is made on a single replica). Same targets as {@link
+   * #emit(String, JsonNode, Set, String, Set)}. Emits made one after another from one thread reach
+   * each socket in that order.
+   *
+   * @param data exactly one valid JSON value; not checked again here
+   */
+  public int emit(String event, RawJson data, Set<String> rooms, String to, Set<String> skipSids) {
+    emits.increment();
+    return server.broadcast(SocketPacket.MAIN_NAMESPACE, target(rooms, to, skipSids), event, data);
+  }
+
+  /**
+   * Runs {@code emits} (calls of {@code emit} on this thread), then {@code written} once the frames
+   * they queued for sockets on other event loops have been handed to those connections: when the
+   * loops are behind, {@code written} waits for them. The backend API answers an emit then, so that
+   * a backend emitting as fast as it can is held to what the event loops write (see {@link
+   * WriteBarrier}). Nothing waits for a client to read: a slow one is the slow-consumer limit's.
+   */
+  public void emitThen(Runnable emits, Runnable written) {
+    WriteBarrier barrier = WriteBarrier.open();
+    boolean emitted = false;
+    try {
+      emits.run();
+      emitted = true;
+    } finally {
+      if (emitted) {
+        barrier.close(written);
+      } else {
+        barrier.discard();
+      }
+    }
+  }
+
+  private static BroadcastTarget target(Set<String> rooms, String to, Set<String> skipSids) {
     Set<String> targets = rooms;
     if (to != null) {
       targets = new HashSet<>(rooms);
       targets.add(to);
     }
-    emits.increment();
-    return server.broadcast(
-        SocketPacket.MAIN_NAMESPACE, new BroadcastTarget(targets, skipSids), event, data);
+    return new BroadcastTarget(targets, skipSids);
   }
 
   /**

@@ -128,6 +128,9 @@ public final class EngineSession {
     if (rest.isEmpty()) {
       write(first);
     } else {
+      if (Thread.currentThread() != eventLoop) {
+        WriteBarrier.queued(eventLoop, context);
+      }
       execute(
           () -> {
             write(first);
@@ -283,8 +286,12 @@ public final class EngineSession {
       return;
     }
     EngineTransport current = transport;
-    if ((!current.sendsFromAnyThread() || hopsInFlight.get() > 0)
-        && Thread.currentThread() != eventLoop) {
+    boolean foreign = Thread.currentThread() != eventLoop;
+    if (foreign) {
+      // Either way the write is queued on the event loop: a hop, or Vert.x's own write queue.
+      WriteBarrier.queued(eventLoop, context);
+    }
+    if ((!current.sendsFromAnyThread() || hopsInFlight.get() > 0) && foreign) {
       hopsInFlight.incrementAndGet();
       context.runOnContext(
           ignored -> {

@@ -1,6 +1,7 @@
 package io.realtimegateway.room;
 
 import io.realtimegateway.protocol.socket.EncodedSocketPacket;
+import io.realtimegateway.protocol.socket.RawJson;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.protocol.socket.SocketPacketCodec;
 import java.util.ArrayList;
@@ -106,6 +107,13 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
   @Override
   public int broadcast(SocketPacket packet, BroadcastTarget target) {
     return deliver(SocketPacketCodec.encode(packet), target);
+  }
+
+  /** Encoded once from the JSON text, for every recipient; no tree is made. */
+  @Override
+  public int broadcastEvent(
+      String namespace, String event, RawJson argument, BroadcastTarget target) {
+    return deliver(SocketPacketCodec.encodeEvent(namespace, event, argument), target);
   }
 
   /** Delivers an already encoded packet to the local sockets the target selects. */

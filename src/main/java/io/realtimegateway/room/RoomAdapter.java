@@ -1,5 +1,6 @@
 package io.realtimegateway.room;
 
+import io.realtimegateway.protocol.socket.RawJson;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.smallrye.mutiny.Uni;
 import java.util.Set;
@@ -51,4 +52,14 @@ public interface RoomAdapter {
    * got it; a cluster adapter also hands it to the other replicas.
    */
   int broadcast(SocketPacket packet, BroadcastTarget target);
+
+  /**
+   * Delivers an event without ack whose one argument is JSON text (a backend's emit), like {@link
+   * #broadcast}. The in-memory adapter writes the text into the packet as is; this default parses
+   * it into a tree for adapters that need the values (a cluster message carries them).
+   */
+  default int broadcastEvent(
+      String namespace, String event, RawJson argument, BroadcastTarget target) {
+    return broadcast(SocketPacket.event(namespace, event, null, argument.toTree()), target);
+  }
 }

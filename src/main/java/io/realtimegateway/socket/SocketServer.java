@@ -13,6 +13,7 @@ import io.realtimegateway.engine.EngineListener;
 import io.realtimegateway.engine.EngineSession;
 import io.realtimegateway.engine.SessionIds;
 import io.realtimegateway.protocol.engine.EnginePacket;
+import io.realtimegateway.protocol.socket.RawJson;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.protocol.socket.SocketPacketCodec;
 import io.realtimegateway.protocol.socket.SocketPacketDecoder;
@@ -120,6 +121,21 @@ public class SocketServer implements EngineListener {
     }
     events.sent(event);
     return ns.rooms().broadcast(SocketPacket.event(namespace, event, null, args), target);
+  }
+
+  /**
+   * Emits an event whose one argument is JSON text (a backend's {@code data}, already checked) to
+   * the sockets of a namespace that the target selects; the text goes into the packet as is.
+   *
+   * @return how many local sockets received it
+   */
+  public int broadcast(String namespace, BroadcastTarget target, String event, RawJson argument) {
+    Namespace ns = namespaces.get(namespace);
+    if (ns == null) {
+      throw new IllegalArgumentException("namespace not served: " + namespace);
+    }
+    events.sent(event);
+    return ns.rooms().broadcastEvent(namespace, event, argument, target);
   }
 
   /**

@@ -147,6 +147,9 @@ class HostileApiInputTest {
         post("/internal/v1/disconnect", "{\"user_id\":\"nobody\"" + extra + "}", 200),
         post("/internal/v1/rooms/r/join", "{\"session_id\":[\"nobody\"]" + extra + "}", 200),
         post("/internal/v1/rooms/r/leave", "{\"user_id\":[\"nobody\"]" + extra + "}", 200),
+        // A batch, also one at the cap, is served.
+        post("/internal/v1/emit", "[{\"event\":\"e\"" + extra + "},{\"event\":\"f\"}]", 202),
+        post("/internal/v1/emit", batch(EmitRequest.MAX_BATCH_SIZE), 202),
         // A list at the cap is served.
         post(
             "/internal/v1/emit",
@@ -194,7 +197,10 @@ class HostileApiInputTest {
     cases.add(bad(path, "malformed JSON", json("{\"event\": \"e\""), "body"));
     cases.add(bad(path, "single quotes", json("{'event': 'e'}"), "body"));
     cases.add(bad(path, "trailing data", json("{\"event\":\"e\"} {}"), "body"));
-    cases.add(bad(path, "JSON array", json("[{\"event\":\"e\"}]"), "body"));
+    if (!path.endsWith("/emit")) {
+      // An array of emits is a batch, served (oddButValidRequests).
+      cases.add(bad(path, "JSON array", json("[{\"event\":\"e\"}]"), "body"));
+    }
     cases.add(bad(path, "JSON string", json("\"event\""), "body"));
     cases.add(bad(path, "JSON number", json("42"), "body"));
     cases.add(bad(path, "JSON boolean", json("true"), "body"));
@@ -295,6 +301,21 @@ class HostileApiInputTest {
     for (String value : List.of("1", "true", "{}", "[]", "[\"sid\"]")) {
       cases.add(bad(path, "to " + value, json("{\"event\":\"e\",\"to\":" + value + "}"), "to"));
     }
+    // A batch: every element is checked, the first bad one named.
+    cases.add(bad(path, "empty batch", json("[]"), "body"));
+    cases.add(bad(path, "batch of a number", json("[1]"), "body"));
+    cases.add(bad(path, "batch of a batch", json("[[{\"event\":\"e\"}]]"), "body"));
+    cases.add(bad(path, "batch with a null", json("[{\"event\":\"e\"},null]"), "body"));
+    cases.add(
+        bad(path, "batch with a bad event", json("[{\"event\":\"e\"},{\"event\":1}]"), "event"));
+    cases.add(
+        bad(
+            path,
+            "batch with a bad room",
+            json("[{\"event\":\"e\",\"room\":" + list(RequestFields.MAX_LIST_SIZE + 1) + "}]"),
+            "room"));
+    cases.add(
+        bad(path, "batch above the cap", json(batch(EmitRequest.MAX_BATCH_SIZE + 1)), "body"));
     return cases;
   }
 
@@ -406,6 +427,14 @@ class HostileApiInputTest {
         "[{}]",
         list(RequestFields.MAX_LIST_SIZE + 1),
         list(100_000));
+  }
+
+  private static String batch(int size) {
+    StringBuilder batch = new StringBuilder("[");
+    for (int i = 0; i < size; i++) {
+      batch.append(i == 0 ? "" : ",").append("{\"event\":\"e\",\"data\":").append(i).append('}');
+    }
+    return batch.append(']').toString();
   }
 
   private static String list(int size) {

@@ -3,6 +3,7 @@ package io.realtimegateway.protocol.socket;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,6 +89,26 @@ public final class SocketPacketCodec {
       }
     }
     return new EncodedSocketPacket(text.toString(), attachments);
+  }
+
+  /**
+   * Encodes an EVENT {@code [event, argument]} without an ack id whose one argument is JSON text:
+   * the text goes into the packet as is, with no tree made or written. The same wire form as {@link
+   * #encode} gives for the parsed argument, up to the argument's own spacing and escapes.
+   */
+  public static EncodedSocketPacket encodeEvent(String namespace, String event, RawJson argument) {
+    String arg = argument.text();
+    StringBuilder text = new StringBuilder(event.length() + arg.length() + 8);
+    text.append(SocketPacketType.EVENT.code());
+    if (namespace != null
+        && !namespace.isEmpty()
+        && !SocketPacket.MAIN_NAMESPACE.equals(namespace)) {
+      text.append(namespace).append(',');
+    }
+    text.append("[\"");
+    JsonStringEncoder.getInstance().quoteAsString(event, text);
+    text.append("\",").append(arg).append(']');
+    return new EncodedSocketPacket(text.toString(), List.of());
   }
 
   /**

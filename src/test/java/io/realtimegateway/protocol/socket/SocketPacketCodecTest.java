@@ -381,4 +381,40 @@ class SocketPacketCodecTest {
 
     assertEquals(111_111_111_111_111L, packet.ackId());
   }
+
+  /** An event whose argument is JSON text: the same packet as the encoded tree, no tree made. */
+  @ParameterizedTest
+  @MethodSource("rawEvents")
+  void encodesAnEventWithItsArgumentAsJsonText(
+      String namespace, String event, String argument, String wire) {
+    EncodedSocketPacket encoded =
+        SocketPacketCodec.encodeEvent(namespace, event, new RawJson(argument));
+
+    assertEquals(wire, encoded.text());
+    assertTrue(encoded.attachments().isEmpty());
+    // The tree path gives the same text for arguments written without spaces.
+    if (!argument.contains(" ")) {
+      assertEquals(
+          SocketPacketCodec.encode(SocketPacket.event(namespace, event, null, parse(argument)))
+              .text(),
+          wire);
+    }
+  }
+
+  static Stream<Arguments> rawEvents() {
+    return Stream.of(
+        Arguments.of("/", "events", "{\"a\":[1,2.5,null]}", "2[\"events\",{\"a\":[1,2.5,null]}]"),
+        Arguments.of("/", "events", "null", "2[\"events\",null]"),
+        Arguments.of("/", "events", "\"hi\"", "2[\"events\",\"hi\"]"),
+        Arguments.of("/custom", "e", "1", "2/custom,[\"e\",1]"),
+        Arguments.of(
+            "/", "quote\" back\\ tab\t é", "true", "2[\"quote\\\" back\\\\ tab\\t é\",true]"),
+        Arguments.of("/", "e", "{ \"spaced\" : [ 1 ] }", "2[\"e\",{ \"spaced\" : [ 1 ] }]"));
+  }
+
+  @Test
+  void rawJsonGivesItsTreeForPathsThatNeedOne() {
+    assertEquals(parse("{\"a\":[1,\"x\"]}"), new RawJson("{\"a\":[1,\"x\"]}").toTree());
+    assertThrows(IllegalArgumentException.class, () -> new RawJson("{").toTree());
+  }
 }

@@ -1,0 +1,38 @@
+package io.realtimegateway.protocol.socket;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Objects;
+
+/**
+ * One JSON value kept as the text it arrived in (a backend's {@code data}), so that it goes into an
+ * event packet as is instead of being parsed into a tree and written again. Whoever makes one has
+ * already checked that the text is exactly one valid JSON value (the backend API's parser does);
+ * this record does not parse it again.
+ *
+ * @param text the JSON text, e.g. {@code {"a":[1,2]}} or {@code "hi"} or {@code null}
+ */
+public record RawJson(String text) {
+
+  /** The default limits (nesting depth 1000, numbers of 1000 digits), as the backend API reads. */
+  private static final ObjectMapper TREES = new ObjectMapper();
+
+  public static final RawJson NULL = new RawJson("null");
+
+  public RawJson {
+    Objects.requireNonNull(text, "text");
+  }
+
+  /**
+   * The value as a tree, for the paths that need one (a cluster message carries the arguments as
+   * values). Parses the text each time.
+   */
+  public JsonNode toTree() {
+    try {
+      return TREES.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not one JSON value: " + e.getOriginalMessage(), e);
+    }
+  }
+}
