@@ -77,7 +77,9 @@ final class ClientFleet {
               .setMaxFrameSize(1 << 20)
               .setMaxMessageSize(16 << 20)
               .setTcpNoDelay(true)
-              .setClosingTimeout(5);
+              .setClosingTimeout(5)
+              .setTryUsePerMessageCompression(options.compression())
+              .setMetricsName(WireBytes.CLIENTS);
       if (!local.isEmpty()) {
         clientOptions.setLocalAddress(local);
       }
@@ -184,6 +186,7 @@ final class ClientFleet {
             .setKeepAliveTimeout(4)
             .setTcpNoDelay(true)
             .setConnectTimeout(options.connectTimeoutS() * 1_000);
+    clientOptions.setMetricsName(WireBytes.CLIENTS);
     if (!local.isEmpty()) {
       clientOptions.setLocalAddress(local);
     }

@@ -39,6 +39,12 @@ final class FleetStats {
   final LongAdder socketErrors = new LongAdder();
   final LongAdder badPhase = new LongAdder();
 
+  /** Characters of every text packet the clients received, before any decompression's effect. */
+  final LongAdder payloadChars = new LongAdder();
+
+  /** WebSocket connections whose handshake answer accepted permessage-deflate. */
+  final LongAdder deflateNegotiated = new LongAdder();
+
   /** Chat replies seen by the clients (task scenarios). */
   final TaskStreams tasks = new TaskStreams();
 

@@ -28,6 +28,11 @@ final class WebSocketTransport implements ClientTransport {
         .map(
             ws -> {
               socket = ws;
+              String extensions =
+                  ws.headers() == null ? null : ws.headers().get("sec-websocket-extensions");
+              if (extensions != null && extensions.contains("permessage-deflate")) {
+                stats.deflateNegotiated.increment();
+              }
               ws.textMessageHandler(packets);
               ws.binaryMessageHandler(
                   b -> {
