@@ -78,8 +78,7 @@ final class ClientFleet {
               .setMaxMessageSize(16 << 20)
               .setTcpNoDelay(true)
               .setClosingTimeout(5)
-              .setTryUsePerMessageCompression(options.compression())
-              .setMetricsName(WireBytes.CLIENTS);
+              .setTryUsePerMessageCompression(options.compression());
       if (!local.isEmpty()) {
         clientOptions.setLocalAddress(local);
       }
@@ -186,7 +185,6 @@ final class ClientFleet {
             .setKeepAliveTimeout(4)
             .setTcpNoDelay(true)
             .setConnectTimeout(options.connectTimeoutS() * 1_000);
-    clientOptions.setMetricsName(WireBytes.CLIENTS);
     if (!local.isEmpty()) {
       clientOptions.setLocalAddress(local);
     }

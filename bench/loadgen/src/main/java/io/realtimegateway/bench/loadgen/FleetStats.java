@@ -1,5 +1,6 @@
 package io.realtimegateway.bench.loadgen;
 
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -41,6 +42,9 @@ final class FleetStats {
 
   /** Characters of every text packet the clients received, before any decompression's effect. */
   final LongAdder payloadChars = new LongAdder();
+
+  /** Local ports of the client WebSockets, to find their sockets in {@link WireBytes}. */
+  final Set<Integer> localPorts = ConcurrentHashMap.newKeySet();
 
   /** WebSocket connections whose handshake answer accepted permessage-deflate. */
   final LongAdder deflateNegotiated = new LongAdder();

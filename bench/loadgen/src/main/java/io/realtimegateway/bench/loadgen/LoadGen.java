@@ -3,7 +3,6 @@ package io.realtimegateway.bench.loadgen;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
-import io.vertx.core.metrics.MetricsOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,8 +35,6 @@ public final class LoadGen {
             new VertxOptions()
                 .setEventLoopPoolSize(options.effectiveEventLoops() + 1)
                 .setWorkerPoolSize(2)
-                .setMetricsOptions(
-                    new MetricsOptions().setEnabled(true).setFactory(o -> new WireBytes()))
                 .setFileSystemOptions(
                     new FileSystemOptions()
                         .setFileCachingEnabled(false)

@@ -245,7 +245,7 @@ final class Scenarios {
         report.count("tasks", "warmupTasks", warmup.size(), "tasks");
       }
       long snapshotsBefore = streams.snapshots.sum();
-      long wireBefore = WireBytes.READ.sum();
+      long wireBefore = wireBytes();
       long charsBefore = fleet.stats.payloadChars.sum();
       long chunksBefore = upstream.chunksWritten.sum();
       long cpuBefore = options.serverPid() > 0 ? ProcessStats.cpuNanos(options.serverPid()) : -1;
@@ -259,7 +259,7 @@ final class Scenarios {
           nominal);
       long elapsed = System.nanoTime() - start;
       span.end(report, "tasks");
-      long wire = WireBytes.READ.sum() - wireBefore;
+      long wire = difference(wireBefore, wireBytes());
       long chars = fleet.stats.payloadChars.sum() - charsBefore;
       long cpu = cpuBefore >= 0 ? ProcessStats.cpuNanos(options.serverPid()) - cpuBefore : -1;
       String expected = FakeUpstream.expectedText(options.tokens());
@@ -290,13 +290,13 @@ final class Scenarios {
       if (cpu >= 0 && delivered > 0) {
         report.metric("tasks", "serverCpuPerChunk", cpu / 1_000.0 / delivered, "us CPU / chunk");
       }
-      report.count("tasks", "clientWireBytes", wire, "bytes read from the client sockets");
       report.count("tasks", "clientPayloadChars", chars, "characters of text packets");
-      if (!tasks.isEmpty()) {
+      if (wire >= 0) {
+        report.count("tasks", "clientWireBytes", wire, "TCP bytes received by the client sockets");
         report.metric("tasks", "wireBytesPerReply", wire / (double) tasks.size(), "bytes");
-      }
-      if (delivered > 0) {
-        report.metric("tasks", "wireBytesPerChunk", wire / (double) delivered, "bytes");
+        if (delivered > 0) {
+          report.metric("tasks", "wireBytesPerChunk", wire / (double) delivered, "bytes");
+        }
       }
       report.error("tasks.incomplete", tasks.size() - complete);
       report.error("tasks.outOfOrder", streams.outOfOrder.sum());
@@ -503,13 +503,13 @@ final class Scenarios {
   /** Runs one emit phase, waits for its deliveries to drain, and reports it under {@code group}. */
   private EmitDriver.Result emitPhase(String group, EmitDriver.Plan plan) {
     ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
-    long wireBefore = WireBytes.READ.sum();
+    long wireBefore = wireBytes();
     EmitDriver.Result result =
         Backend.await(
             EmitDriver.start(emitSide, redis, fleet.stats, plan),
             plan.duration().plus(REQUEST_WAIT));
     span.end(report, group);
-    long wire = WireBytes.READ.sum() - wireBefore;
+    long wire = difference(wireBefore, wireBytes());
     long expected = result.accepted() * plan.fanout();
     long delivered = drain(plan.phase(), expected);
     double secs = seconds(result.elapsedNanos());
@@ -517,7 +517,7 @@ final class Scenarios {
     report.count(group, "emitsAccepted", result.accepted(), "emits");
     report.metric(group, "emitsPerSec", result.accepted() / secs, "emits/s");
     report.metric(group, "requestsPerSec", result.requests() / secs, "requests/s");
-    if (result.deliveredInWindow() > 0) {
+    if (wire >= 0 && result.deliveredInWindow() > 0) {
       report.metric(
           group, "wireBytesPerDelivery", wire / (double) result.deliveredInWindow(), "bytes");
     }
@@ -750,7 +750,6 @@ final class Scenarios {
     report.metric("close", "elapsed", seconds(System.nanoTime() - start), "s");
     report.count("close", "closed", closed, "connections");
     report.count("clients", "pingsAnswered", s.pings.sum(), "pings");
-    report.count("clients", "wireBytesRead", WireBytes.READ.sum(), "bytes");
     report.count("clients", "payloadChars", s.payloadChars.sum(), "characters");
     report.count("clients", "deflateNegotiated", s.deflateNegotiated.sum(), "connections");
     if (options.polling()) {
@@ -796,6 +795,18 @@ final class Scenarios {
       Log.warn("event loops shared between contexts: %s", threads);
     }
     return List.copyOf(contexts);
+  }
+
+  private static long difference(long before, long after) {
+    return before < 0 || after < 0 ? -1 : after - before;
+  }
+
+  /** Bytes the client WebSockets have received so far, from the kernel's count; -1 unknown. */
+  private long wireBytes() {
+    if (fleet == null || options.polling()) {
+      return -1;
+    }
+    return WireBytes.received(options.url().getPort(), fleet.stats.localPorts);
   }
 
   private static double seconds(long nanos) {
