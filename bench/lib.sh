@@ -17,11 +17,11 @@ ALL_SERVERS="gateway node python"
 
 # Refuses unknown names in the filters, so a typo never silently runs nothing.
 check_filters() {
-  local name
-  for name in ${BENCH_SCENARIOS//,/ }; do
+  local name scenarios=${BENCH_SCENARIOS:-} servers=${BENCH_SERVERS:-}
+  for name in ${scenarios//,/ }; do
     [[ " $ALL_SCENARIOS " == *" $name "* ]] || { log "BENCH_SCENARIOS: unknown scenario $name (known: $ALL_SCENARIOS)"; exit 2; }
   done
-  for name in ${BENCH_SERVERS//,/ }; do
+  for name in ${servers//,/ }; do
     [[ " $ALL_SERVERS " == *" $name "* ]] || { log "BENCH_SERVERS: unknown server $name (known: $ALL_SERVERS)"; exit 2; }
   done
   if [ -n "${BENCH_RUNS:-}" ] && ! [[ $BENCH_RUNS =~ ^[1-9][0-9]?$ ]]; then
@@ -31,8 +31,9 @@ check_filters() {
 
 # selected S2 -> true when BENCH_SCENARIOS is unset or names S2
 selected() {
-  [ -z "${BENCH_SCENARIOS:-}" ] && return 0
-  [[ " ${BENCH_SCENARIOS//,/ } " == *" $1 "* ]]
+  local chosen=${BENCH_SCENARIOS:-}
+  [ -z "$chosen" ] && return 0
+  [[ " ${chosen//,/ } " == *" $1 "* ]]
 }
 
 any_selected() {
@@ -43,9 +44,9 @@ any_selected() {
 
 # The servers compared, in the order they run.
 servers() {
-  local kind out=()
+  local kind out=() chosen=${BENCH_SERVERS:-}
   for kind in $ALL_SERVERS; do
-    if [ -z "${BENCH_SERVERS:-}" ] || [[ " ${BENCH_SERVERS//,/ } " == *" $kind "* ]]; then out+=("$kind"); fi
+    if [ -z "$chosen" ] || [[ " ${chosen//,/ } " == *" $kind "* ]]; then out+=("$kind"); fi
   done
   echo "${out[@]}"
 }
