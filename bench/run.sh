@@ -2,10 +2,12 @@
 # Runs every benchmark scenario against the gateway, Node socket.io and python-socketio (and S0's
 # bare Vert.x server) on this machine, one server at a time, and writes BENCHMARKS.md. Loopback
 # only; every step is bounded.
-#   bench/run.sh                      full sizes, about 45 minutes on 2 cores (S0, S2-S5, S2b and
-#                                     S5py three times each: about 30 of them; S1, S6 once; the
-#                                     chat tasks 3 and long-polling 8 minutes)
-#   BENCH_SIZE=smoke bench/run.sh     tiny sizes, to check the harness (about 12 minutes)
+#   bench/run.sh                      full sizes, about 50 minutes on 2 cores: three rounds of S0,
+#                                     S2-S5, S2b and S5py (8 s warm-up and 8 s per measured phase)
+#                                     about 9-10 minutes each, S1 and S6 once (5 minutes), the chat
+#                                     tasks (5) and long-polling (8) scripts, the builds
+#   BENCH_SIZE=smoke bench/run.sh     tiny sizes, to check the harness (about 20 minutes on a quiet
+#                                     machine; BENCH_RUNS=1 saves two thirds of the rounds)
 #   BENCH_SCENARIOS="S2 S5" BENCH_SERVERS="gateway node" BENCH_RUNS=1 bench/run.sh
 #                                     only some scenarios / servers / runs (bench/lib.sh lists the
 #                                     names); such a run, like a smoke run, writes its report to
