@@ -1,8 +1,61 @@
 # Functions the benchmark scripts share; sourced by bench/run.sh, bench/tasks.sh and
 # bench/polling.sh, which set
 # ROOT, RESULTS, LOGS, SECRET and GATEWAY_JVM_OPTS first.
+#
+# Filters, for developers (a filtered or smoke run never rewrites BENCHMARKS.md, bench/tasks.md or
+# bench/polling.md: its report goes to the results directory):
+#   BENCH_SCENARIOS="S2 S5"        only these scenarios (space- or comma-separated); unset = all of
+#                                  S0 S1 S2 S2b S3 S4 S5 S5py S6 S7 S8 S9 S10 S11 S12
+#   BENCH_SERVERS="gateway node"   only these servers where a scenario compares them (S1-S6, S9,
+#                                  S10); unset = gateway node python
+#   BENCH_RUNS=1                   runs of each repeated scenario (S0, S2-S5, S2b, S5py); default 3
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+ALL_SCENARIOS="S0 S1 S2 S2b S3 S4 S5 S5py S6 S7 S8 S9 S10 S11 S12"
+ALL_SERVERS="gateway node python"
+
+# Refuses unknown names in the filters, so a typo never silently runs nothing.
+check_filters() {
+  local name scenarios=${BENCH_SCENARIOS:-} servers=${BENCH_SERVERS:-}
+  for name in ${scenarios//,/ }; do
+    [[ " $ALL_SCENARIOS " == *" $name "* ]] || { log "BENCH_SCENARIOS: unknown scenario $name (known: $ALL_SCENARIOS)"; exit 2; }
+  done
+  for name in ${servers//,/ }; do
+    [[ " $ALL_SERVERS " == *" $name "* ]] || { log "BENCH_SERVERS: unknown server $name (known: $ALL_SERVERS)"; exit 2; }
+  done
+  if [ -n "${BENCH_RUNS:-}" ] && ! [[ $BENCH_RUNS =~ ^[1-9][0-9]?$ ]]; then
+    log "BENCH_RUNS must be a whole number from 1 to 99"; exit 2
+  fi
+}
+
+# selected S2 -> true when BENCH_SCENARIOS is unset or names S2
+selected() {
+  local chosen=${BENCH_SCENARIOS:-}
+  [ -z "$chosen" ] && return 0
+  [[ " ${chosen//,/ } " == *" $1 "* ]]
+}
+
+any_selected() {
+  local name
+  for name in "$@"; do selected "$name" && return 0; done
+  return 1
+}
+
+# The servers compared, in the order they run.
+servers() {
+  local kind out=() chosen=${BENCH_SERVERS:-}
+  for kind in $ALL_SERVERS; do
+    if [ -z "$chosen" ] || [[ " ${chosen//,/ } " == *" $kind "* ]]; then out+=("$kind"); fi
+  done
+  echo "${out[@]}"
+}
+
+# True for a smoke or filtered run, whose report must not replace the committed one.
+partial_run() {
+  [ "${BENCH_SIZE:-full}" = smoke ] || [ -n "${BENCH_SCENARIOS:-}" ] || [ -n "${BENCH_SERVERS:-}" ] \
+    || [ "${BENCH_RUNS:-3}" != 3 ]
+}
 
 ensure_tools() {
   local missing=()
@@ -16,9 +69,10 @@ ensure_tools() {
 }
 
 build() {
-  log "building the gateway, the load generator and the Node peer"
+  log "building the gateway, the load generator, the bare Vert.x peer and the Node peer"
   ./mvnw -B -q package -DskipTests
   ./mvnw -B -q -f bench/loadgen/pom.xml package
+  ./mvnw -B -q -f bench/peers/vertx/pom.xml package
   npm ci --prefix bench/peers/node --no-audit --no-fund --loglevel=error
 }
 
@@ -26,8 +80,17 @@ free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# The commit measured, "dirty" when the tree has changes: the reports state it.
+measured_commit() {
+  local commit
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit dirty"; fi
+  echo "$commit"
+}
+
 # start_server KIND PORT [REDIS_URL] [VAR=VALUE...] -> prints the PID; KIND is gateway | gateway25 |
-# node | python; the VAR=VALUE pairs are added to the server's environment (and win).
+# node | python | vertx (S0's bare server, no Redis); the VAR=VALUE pairs are added to the server's
+# environment (and win).
 start_server() {
   local kind=$1 port=$2 redis=${3:-}
   shift $(( $# < 3 ? $# : 3 ))
@@ -47,6 +110,9 @@ start_server() {
       env "${env[@]}" node bench/peers/node/server.mjs >"$LOGS/$kind-$port.log" 2>&1 &;;
     python)
       env "${env[@]}" /usr/bin/python3 bench/peers/python/server.py >"$LOGS/$kind-$port.log" 2>&1 &;;
+    vertx)
+      # the gateway's JVM flags, so that only the code on top of Vert.x differs
+      env "${env[@]}" java $GATEWAY_JVM_OPTS -jar bench/peers/vertx/target/vertx-peer.jar >"$LOGS/$kind-$port.log" 2>&1 &;;
   esac
   echo $!
 }

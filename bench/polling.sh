@@ -9,6 +9,8 @@
 #        polling A directly (events at a fixed rate; calls, whose ack travels in a POST)
 #   bench/polling.sh                  full sizes (about 8 minutes)
 #   BENCH_SIZE=smoke bench/polling.sh tiny sizes, to check the harness
+#   BENCH_SCENARIOS="S10" BENCH_SERVERS="gateway" bench/polling.sh   only some (bench/lib.sh); a
+#                                     smoke or filtered run writes bench/results-polling/polling.md only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -21,6 +23,7 @@ GATEWAY_JVM_OPTS=$(sed -n 's/^ENV GATEWAY_JVM_OPTS="\(.*\)"$/\1/p' src/main/dock
 # sessions stay well inside this.
 ulimit -n 20000
 source "$ROOT/bench/lib.sh"
+check_filters
 
 if [ "${BENCH_SIZE:-full}" = smoke ]; then
   SESSIONS=200; USERS=100; FORWARD_CLIENTS=50; FORWARD_RATE=200; DURATION=3; WARMUP=2
@@ -119,14 +122,21 @@ scenario_forward() {
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
 }
 
-for kind in gateway node python; do
-  log "S9 idle polling sessions: $kind"; scenario_idle "$kind"
-  log "S10 polling fan-out: $kind"; scenario_fanout "$kind"
+for kind in $(servers); do
+  if selected S9; then log "S9 idle polling sessions: $kind"; scenario_idle "$kind"; fi
+  if selected S10; then log "S10 polling fan-out: $kind"; scenario_fanout "$kind"; fi
 done
-log "S11 forwarded polls: two gateway replicas"
-scenario_forward
+if selected S11; then
+  log "S11 forwarded polls: two gateway replicas"
+  scenario_forward
+fi
 machine_load after
 
-BENCH_SIZE=${BENCH_SIZE:-full} /usr/bin/python3 bench/report_polling.py report "$RESULTS" >bench/polling.md
-/usr/bin/python3 bench/report_polling.py splice BENCHMARKS.md bench/polling.md
-log "wrote bench/polling.md and its section of BENCHMARKS.md"
+if partial_run; then
+  BENCH_SIZE=${BENCH_SIZE:-full} /usr/bin/python3 bench/report_polling.py report "$RESULTS" >"$RESULTS/polling.md"
+  log "wrote bench/results-polling/polling.md (a smoke or filtered run leaves bench/polling.md alone)"
+else
+  BENCH_SIZE=${BENCH_SIZE:-full} /usr/bin/python3 bench/report_polling.py report "$RESULTS" >bench/polling.md
+  /usr/bin/python3 bench/report_polling.py splice BENCHMARKS.md bench/polling.md
+  log "wrote bench/polling.md and its section of BENCHMARKS.md"
+fi

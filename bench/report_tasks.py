@@ -48,7 +48,7 @@ def report(results):
     tasks = load(results, "gateway-tasks")
     stop = load(results, "gateway-stop")
     realtime = load(results, "gateway-tasks-realtime")
-    print("## Chat tasks (S7, S8)\n")
+    print("## Chat tasks (S7, S8, S12)\n")
     print("Made by `" + ("BENCH_SIZE=smoke " if size == "smoke" else "") + "bench/tasks.sh` "
           "(also run by `bench/run.sh`). Gateway only: the peers have no tasks, and Open WebUI "
           "publishes no figures for these (its stop crossed replicas only through a listener that "
@@ -93,6 +93,54 @@ def report(results):
     print()
     print(f"Errors reported: S7 {errors(tasks)}; S7 ({fmt(metric(realtime, 'tasks', 'tasksStarted'))} tasks) "
           f"{errors(realtime)}; S8 {errors(stop)}.")
+    compression(results)
+
+
+COMPRESSION_RUNS = [(stream, deflate) for stream in ("snapshot", "delta") for deflate in ("true", "false")]
+
+
+def compression(results):
+    """S12: the same streamed replies with and without permessage-deflate, in both formats."""
+    found = {key: load(results, f"gateway-compression-{key[0]}-{key[1]}") for key in COMPRESSION_RUNS}
+    if not any(found.values()):
+        return
+    first = next(r for r in found.values() if r)
+    replies = metric(first, "tasks", "tasksStarted")
+    print()
+    print("### WebSocket compression (S12)\n")
+    print(f"{fmt(replies)} replies of 100 chunks at 20/s each, streamed at once to one replica, whose tabs "
+          "offer permessage-deflate as browsers do (`permessage-deflate; client_max_window_bits`); the "
+          "gateway takes it or not by `UVICORN_WS_PER_MESSAGE_DEFLATE`, in both `GATEWAY_COMPLETION_STREAM` "
+          "formats. Bytes on the wire are the kernel's TCP count of the client sockets (`ss -tin`, "
+          "`bytes_received` of every client WebSocket, read before and after the measured round): the "
+          "frames as the gateway sent them, headers included, after compression. Uncompressed is the "
+          "characters of the text packets the clients read, after Vert.x inflated them. CPU is the "
+          "gateway's, per delivered chunk and per reply, over the measured round (an unmeasured round "
+          "of the same replies ran first).\n")
+    print("| Format | permessage-deflate | Tabs that negotiated it | Bytes on the wire per reply | "
+          "Uncompressed per reply | Wire / uncompressed | Gateway CPU per chunk | Gateway CPU per reply | "
+          "Complete and in order |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for (stream, deflate), r in found.items():
+        if not r:
+            print(f"| {stream} | {deflate} | n/a | n/a | n/a | n/a | n/a | n/a | n/a |")
+            continue
+        started = metric(r, "tasks", "tasksStarted") or 0
+        wire = metric(r, "tasks", "wireBytesPerReply")
+        chars = metric(r, "tasks", "clientPayloadChars")
+        per_reply_chars = chars / started if chars is not None and started else None
+        cpu_chunk = metric(r, "tasks", "serverCpuPerChunk")
+        chunks = metric(r, "tasks", "chunksDelivered")
+        cpu_reply = cpu_chunk * chunks / started if cpu_chunk is not None and chunks and started else None
+        share = f"{100 * wire / per_reply_chars:.0f} %" if wire and per_reply_chars else "n/a"
+        negotiated = metric(r, "clients", "deflateNegotiated")
+        print(f"| {stream} | {deflate} | {fmt(negotiated)} of {fmt(metric(r, 'connect', 'connected'))} | "
+              f"{fmt(wire, 0)} B | {fmt(per_reply_chars, 0)} B | {share} | {fmt(cpu_chunk)} µs | "
+              f"{fmt(None if cpu_reply is None else cpu_reply / 1000, 2)} ms | "
+              f"{fmt(metric(r, 'tasks', 'tasksCompleteAndInOrder'))} of {fmt(started)} |")
+    print()
+    print("Errors reported: " + "; ".join(f"{stream} / deflate {deflate}: {errors(r)}"
+                                          for (stream, deflate), r in found.items()) + ".")
 
 
 def splice(benchmarks, section_file):

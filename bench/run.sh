@@ -1,9 +1,31 @@
 #!/usr/bin/env bash
-# Runs every benchmark scenario against the gateway, Node socket.io and python-socketio on this
-# machine, one server at a time, and writes BENCHMARKS.md. Loopback only; every step is bounded.
-#   bench/run.sh            full sizes (about 25 minutes on 2 cores)
-#   BENCH_SIZE=smoke bench/run.sh   tiny sizes, to check the harness (about 7 minutes)
-# The chat-task (S7, S8) and long-polling (S9-S11) scenarios are bench/tasks.sh and
+# Runs every benchmark scenario against the gateway, Node socket.io and python-socketio (and S0's
+# bare Vert.x server) on this machine, one server at a time, and writes BENCHMARKS.md. Loopback
+# only; every step is bounded.
+#   bench/run.sh                      full sizes, about 50 minutes on 2 cores: three rounds of S0,
+#                                     S2-S5, S2b and S5py (8 s warm-up and 8 s per measured phase)
+#                                     about 9-10 minutes each, S1 and S6 once (5 minutes), the chat
+#                                     tasks (5) and long-polling (8) scripts, the builds
+#   BENCH_SIZE=smoke bench/run.sh     tiny sizes, to check the harness (about 20 minutes on a quiet
+#                                     machine; BENCH_RUNS=1 saves two thirds of the rounds)
+#   BENCH_SCENARIOS="S2 S5" BENCH_SERVERS="gateway node" BENCH_RUNS=1 bench/run.sh
+#                                     only some scenarios / servers / runs (bench/lib.sh lists the
+#                                     names); such a run, like a smoke run, writes its report to
+#                                     bench/results/BENCHMARKS.md and leaves BENCHMARKS.md alone
+# Scenarios:
+#   S0    bare Vert.x WebSocket server (bench/peers/vertx): S2 and S3 against it, the limit
+#   S1    connections/s and memory per idle connection (once; memory sampled three times)
+#   S2    fan-out: one emit per user, saturation and latency at half of it
+#   S2b   S2 against the gateway with 20 emits per HTTP request (the batch emit API)
+#   S3    room broadcast
+#   S4    server-to-browser calls
+#   S5    cross-replica fan-out over Redis, each server with its own adapter
+#   S5py  python-socketio's JSON manager messages published to Redis (Open WebUI's backend),
+#         delivered by a gateway replica
+#   S6    launch to ready and idle RSS (three launches)
+# S0, S2-S5, S2b and S5py run BENCH_RUNS times (default 3), the servers taking turns within each
+# round, so each figure is a median with its spread and each ratio the median of same-round ratios.
+# The chat-task (S7, S8, S12) and long-polling (S9-S11) scenarios are bench/tasks.sh and
 # bench/polling.sh, which run here too and can run alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,35 +33,57 @@ ROOT=$(pwd)
 RESULTS="$ROOT/bench/results"
 LOGS="$RESULTS/logs"
 rm -rf "$RESULTS" && mkdir -p "$LOGS"
+# a partial run's report must not pick up the sections of an earlier run
+rm -f bench/results-tasks/tasks.md bench/results-polling/polling.md
 
 if [ "${BENCH_SIZE:-full}" = smoke ]; then
-  CONNECTIONS=300; USERS=100; ROOM=100; CALLERS=50; DURATION=3; WARMUP=2
+  CONNECTIONS=300; USERS=100; ROOM=100; CALLERS=50; DURATION=3; WARMUP=2; CHATS=20
 else
-  CONNECTIONS=10000; USERS=1000; ROOM=1000; CALLERS=200; DURATION=10; WARMUP=10
+  CONNECTIONS=10000; USERS=1000; ROOM=1000; CALLERS=200; DURATION=8; WARMUP=8; CHATS=200
 fi
+# S5py: Open WebUI emits one event per streamed chunk (CHAT_RESPONSE_STREAM_DELTA_CHUNK_SIZE=1):
+# CHATS concurrent replies at 20 chunks/s each.
+CHUNK_RATE=20
+BATCH=20
+RUNS=${BENCH_RUNS:-3}
 SECRET=bench-secret
 # The gateway runs with the JVM flags of its container image (one place: the Dockerfile).
 GATEWAY_JVM_OPTS=$(sed -n 's/^ENV GATEWAY_JVM_OPTS="\(.*\)"$/\1/p' src/main/docker/Dockerfile.jvm)
 ulimit -n 20000
 
 source "$ROOT/bench/lib.sh"
+check_filters
+read -r -a SERVERS <<<"$(servers)"
 
 established() {
   ss -Htn state established "( sport = :$1 )" 2>/dev/null | wc -l
 }
 
+heap_kb() {
+  if [[ $1 == gateway* ]]; then
+    jcmd "$2" GC.heap_info 2>/dev/null | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {gsub("K","",$(i+1)); print $(i+1); exit}}'
+  fi
+}
+
+# A full GC, then time for G1 to give the freed heap back (it uncommits in the background).
+settle() {
+  if [[ $1 == gateway* ]]; then jcmd "$2" GC.run >/dev/null 2>&1 || true; sleep 3; else sleep 1; fi
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
 # S1: connections/s, then RSS (and JVM heap) per idle connection, measured while the load
 # generator holds every connection open. Every server first serves and closes a tenth of the
-# connections, so that code paths loaded or compiled once are not counted per connection.
+# connections, so that code paths loaded or compiled once are not counted per connection. Memory
+# is read three times during the hold; the median counts, the samples are kept.
 scenario_connect() {
-  local kind=$1 port pid before heap_before after heap_after gen
+  local kind=$1 port pid before heap_before gen rss=() heap=()
   port=$(free_port); pid=$(start_server "$kind" "$port"); wait_ready "$kind" "$port" >/dev/null
   loadgen connect --url "http://127.0.0.1:$port" --connections $((CONNECTIONS / 10)) --hold-s 1 \
     --local-addresses 127.0.0.4 --out "$RESULTS/$kind-connect-warmup.json" >"$LOGS/loadgen-$kind-connect-warmup.log" 2>&1 \
     || log "$kind connect warm-up failed"
   sleep 3
-  # A full GC, then time for G1 to give the freed heap back (it uncommits in the background).
-  if [[ $kind == gateway* ]]; then jcmd "$pid" GC.run >/dev/null 2>&1 || true; sleep 3; fi
+  settle "$kind" "$pid"
   before=$(rss_kb "$pid"); heap_before=$(heap_kb "$kind" "$pid")
   # Two generator processes: one process stays under 9,000 connections (20,000 fds).
   local half=$((CONNECTIONS / 2)) gens=()
@@ -55,47 +99,71 @@ scenario_connect() {
     kill -0 "$gen" 2>/dev/null || break
     sleep 0.5
   done
-  sleep 3
-  # A full GC, then time for G1 to give the freed heap back (it uncommits in the background).
-  if [[ $kind == gateway* ]]; then jcmd "$pid" GC.run >/dev/null 2>&1 || true; sleep 3; fi
-  after=$(rss_kb "$pid"); heap_after=$(heap_kb "$kind" "$pid")
+  sleep 2
+  for _ in 1 2 3; do
+    settle "$kind" "$pid"
+    rss+=("$(rss_kb "$pid")"); heap+=("$(heap_kb "$kind" "$pid")")
+  done
   for g in "${gens[@]}"; do wait "$g" || true; done
-  printf '{"server":"%s","connections":%s,"rss_before_kb":%s,"rss_after_kb":%s,"heap_before_kb":%s,"heap_after_kb":%s}\n' \
-    "$kind" "$CONNECTIONS" "$before" "$after" "${heap_before:-null}" "${heap_after:-null}" >"$RESULTS/$kind-memory.json"
+  local heap_after=null heap_samples=null IFS=,
+  if [ -n "${heap[0]}" ]; then heap_after=$(median "${heap[@]}"); heap_samples="[${heap[*]}]"; fi
+  printf '{"server":"%s","connections":%s,"rss_before_kb":%s,"rss_after_kb":%s,"rss_after_samples_kb":[%s],"heap_before_kb":%s,"heap_after_kb":%s,"heap_after_samples_kb":%s}\n' \
+    "$kind" "$CONNECTIONS" "$before" "$(median "${rss[@]}")" "${rss[*]}" "${heap_before:-null}" \
+    "$heap_after" "$heap_samples" >"$RESULTS/$kind-memory.json"
   stop_pid "$pid"
 }
 
-heap_kb() {
-  if [[ $1 == gateway* ]]; then
-    jcmd "$2" GC.heap_info 2>/dev/null | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {gsub("K","",$(i+1)); print $(i+1); exit}}'
-  fi
-}
-
+# scenario_load KIND SCENARIO NAME [loadgen options...]: one run, results in KIND-NAME.json
 scenario_load() {
-  local kind=$1 scenario=$2 port pid
-  shift 2
+  local kind=$1 scenario=$2 name=$3 port pid
+  shift 3
   port=$(free_port); pid=$(start_server "$kind" "$port"); wait_ready "$kind" "$port" >/dev/null
   loadgen "$scenario" --url "http://127.0.0.1:$port" --duration-s "$DURATION" --warmup-s "$WARMUP" \
     --server-pid "$pid" "$@" \
-    --out "$RESULTS/$kind-$scenario.json" >"$LOGS/loadgen-$kind-$scenario.log" 2>&1 || log "$kind $scenario failed"
+    --out "$RESULTS/$kind-$name.json" >"$LOGS/loadgen-$kind-$name.log" 2>&1 || log "$kind $name failed"
   stop_pid "$pid"
 }
 
+start_redis() {
+  local port
+  port=$(free_port)
+  redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+    --dir "$RESULTS" --daemonize yes --logfile "$LOGS/redis-$port.log"
+  echo "$port"
+}
+
+stop_redis() { redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true; }
+
 # S5: two replicas of the same server on one redis-server; clients on one, emits on the other.
 scenario_cross() {
-  local kind=$1 redis_port a b pa pb
-  redis_port=$(free_port)
-  redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
-    --dir "$RESULTS" --daemonize yes --logfile "$LOGS/redis-$kind.log"
+  local kind=$1 name=$2 redis_port a b pa pb
+  redis_port=$(start_redis)
   a=$(free_port); b=$(free_port)
   pa=$(start_server "$kind" "$a" "redis://127.0.0.1:$redis_port")
   pb=$(start_server "$kind" "$b" "redis://127.0.0.1:$redis_port")
   wait_ready "$kind" "$a" >/dev/null; wait_ready "$kind" "$b" >/dev/null
   loadgen cross --url "http://127.0.0.1:$a" --emit-url "http://127.0.0.1:$b" --connections "$USERS" \
-    --duration-s "$DURATION" --warmup-s "$WARMUP" --out "$RESULTS/$kind-cross.json" >"$LOGS/loadgen-$kind-cross.log" 2>&1 \
-    || log "$kind cross failed"
+    --duration-s "$DURATION" --warmup-s "$WARMUP" --server-pid "$pa" --out "$RESULTS/$kind-$name.json" \
+    >"$LOGS/loadgen-$kind-$name.log" 2>&1 || log "$kind cross failed"
   stop_pid "$pa"; stop_pid "$pb"
-  redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+  stop_redis "$redis_port"
+}
+
+# S5py: one gateway replica in Redis mode holds the clients; the load generator publishes every emit
+# to the socketio channel as python-socketio 5.14+ (Open WebUI's backend) does: saturation, then
+# CHATS streamed replies' worth of chunks per second.
+scenario_python_manager() {
+  local name=$1 redis_port port pid
+  redis_port=$(start_redis)
+  port=$(free_port)
+  pid=$(start_server gateway "$port" "redis://127.0.0.1:$redis_port")
+  wait_ready gateway "$port" >/dev/null
+  loadgen fanout --url "http://127.0.0.1:$port" --emit-redis "redis://127.0.0.1:$redis_port" \
+    --connections "$USERS" --rate $((CHATS * CHUNK_RATE)) --duration-s "$DURATION" --warmup-s "$WARMUP" \
+    --server-pid "$pid" --out "$RESULTS/gateway-$name.json" >"$LOGS/loadgen-gateway-$name.log" 2>&1 \
+    || log "S5py failed"
+  stop_pid "$pid"
+  stop_redis "$redis_port"
 }
 
 # S6: launch to ready, and idle RSS, three times each.
@@ -123,26 +191,64 @@ train_aot_cache() {
   stop_pid "$pid"
 }
 
+machine_load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+COMMIT=$(measured_commit)
+LOAD_BEFORE=$(machine_load)
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 ensure_tools
-build
-SERVERS=(gateway node python)
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then build; fi
+has_gateway() { [[ " ${SERVERS[*]} " == *" gateway "* ]]; }
+
 for kind in "${SERVERS[@]}"; do
-  log "S1 connect: $kind"; scenario_connect "$kind"
-  log "S2 fan-out: $kind"; scenario_load "$kind" fanout --connections "$USERS"
-  log "S3 room: $kind"; scenario_load "$kind" room --connections "$ROOM"
-  log "S4 calls: $kind"; scenario_load "$kind" calls --connections "$CALLERS"
-  log "S5 cross-replica: $kind"; scenario_cross "$kind"
-  log "S6 start: $kind"; scenario_start "$kind"
+  if selected S1; then log "S1 connect: $kind"; scenario_connect "$kind"; fi
+done
+for run in $(seq 1 "$RUNS"); do
+  if selected S0; then
+    log "S0 bare Vert.x, round $run: fan-out, room"
+    scenario_load vertx fanout "fanout-r$run" --connections "$USERS"
+    scenario_load vertx room "room-r$run" --connections "$ROOM"
+  fi
+  for kind in "${SERVERS[@]}"; do
+    if selected S2; then log "S2 fan-out, round $run: $kind"; scenario_load "$kind" fanout "fanout-r$run" --connections "$USERS"; fi
+    if selected S3; then log "S3 room, round $run: $kind"; scenario_load "$kind" room "room-r$run" --connections "$ROOM"; fi
+    if selected S4; then log "S4 calls, round $run: $kind"; scenario_load "$kind" calls "calls-r$run" --connections "$CALLERS"; fi
+    if selected S5; then log "S5 cross-replica, round $run: $kind"; scenario_cross "$kind" "cross-r$run"; fi
+  done
+  if has_gateway && selected S2b; then
+    log "S2b batch emit ($BATCH per request), round $run: gateway"
+    scenario_load gateway fanout "fanout-batch-r$run" --connections "$USERS" --batch "$BATCH"
+  fi
+  if has_gateway && selected S5py; then
+    log "S5py python-socketio manager messages to a gateway, round $run"
+    scenario_python_manager "python-manager-r$run"
+  fi
+done
+for kind in "${SERVERS[@]}"; do
+  if selected S6; then log "S6 start: $kind"; scenario_start "$kind"; fi
 done
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
-if [ -x "$JDK25/bin/java" ]; then
+if has_gateway && selected S6 && [ -x "$JDK25/bin/java" ]; then
   log "S6 start: gateway on JDK 25 with an AOT cache"
   train_aot_cache
   scenario_start gateway25
 fi
-log "S7, S8 chat tasks: gateway"
-BENCH_SKIP_BUILD=1 bench/tasks.sh
-log "S9, S10, S11 long-polling: gateway, node, python"
-BENCH_SKIP_BUILD=1 bench/polling.sh
-BENCH_SIZE=${BENCH_SIZE:-full} /usr/bin/python3 bench/report.py "$RESULTS" >BENCHMARKS.md
-log "wrote BENCHMARKS.md"
+if any_selected S7 S8 S12 && has_gateway; then
+  log "S7, S8, S12 chat tasks: gateway"
+  BENCH_SKIP_BUILD=1 bench/tasks.sh
+fi
+if any_selected S9 S10 S11; then
+  log "S9, S10, S11 long-polling"
+  BENCH_SKIP_BUILD=1 bench/polling.sh
+fi
+printf '{"commit":"%s","started":"%s","finished":"%s","runs":%s,"size":"%s","scenarios":"%s","servers":"%s","load_before":"%s","load_after":"%s"}\n' \
+  "$COMMIT" "$STARTED" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$RUNS" "${BENCH_SIZE:-full}" "${BENCH_SCENARIOS:-all}" \
+  "${SERVERS[*]}" "$LOAD_BEFORE" "$(machine_load)" >"$RESULTS/meta.json"
+if partial_run; then
+  BENCH_TASKS_MD="$ROOT/bench/results-tasks/tasks.md" BENCH_POLLING_MD="$ROOT/bench/results-polling/polling.md" \
+    BENCH_SIZE=${BENCH_SIZE:-full} /usr/bin/python3 bench/report.py "$RESULTS" >"$RESULTS/BENCHMARKS.md"
+  log "wrote bench/results/BENCHMARKS.md (a smoke or filtered run leaves BENCHMARKS.md alone)"
+else
+  BENCH_SIZE=${BENCH_SIZE:-full} /usr/bin/python3 bench/report.py "$RESULTS" >BENCHMARKS.md
+  log "wrote BENCHMARKS.md"
+fi

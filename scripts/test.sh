@@ -21,8 +21,10 @@ if [ ${#need_packages[@]} -gt 0 ]; then
 fi
 
 npm ci --prefix src/test/node --no-audit --no-fund --loglevel=error
-# BenchHarnessIT runs the benchmark load generator at a tiny size against the packaged gateway.
+# BenchHarnessIT runs the benchmark load generator at a tiny size against the packaged gateway and
+# against S0's bare Vert.x peer.
 ./mvnw -B -q -f bench/loadgen/pom.xml package
+./mvnw -B -q -f bench/peers/vertx/pom.xml package
 ./mvnw -B verify "$@"
 
 # The native build as far as it goes without GraalVM: Quarkus' native-image build steps

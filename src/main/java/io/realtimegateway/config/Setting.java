@@ -168,7 +168,8 @@ public record Setting(
     List<Setting> settings = new ArrayList<>();
     collect(GatewayConfig.class, PREFIX, settings);
     // Quarkus' own keys that application.properties or OpenWebUiRedisConfigSource fill from a
-    // variable the README lists (PORT, GATEWAY_LOG_LEVEL, REDIS_URL): checked the same way.
+    // variable the README lists (PORT, GATEWAY_LOG_LEVEL, REDIS_URL,
+    // UVICORN_WS_PER_MESSAGE_DEFLATE): checked the same way.
     settings.add(
         new Setting("quarkus.http.port", Kind.WHOLE_NUMBER, true, List.of(), Optional.of("8080")));
     settings.add(
@@ -180,6 +181,13 @@ public record Setting(
             Optional.of("INFO")));
     settings.add(
         new Setting("quarkus.redis.hosts", Kind.REDIS_URLS, false, List.of(), Optional.empty()));
+    settings.add(
+        new Setting(
+            "quarkus.websockets-next.server.per-message-compression-supported",
+            Kind.BOOLEAN,
+            false,
+            List.of(),
+            Optional.of("true")));
     return settings.stream()
         .sorted(Comparator.comparing(Setting::property))
         .collect(

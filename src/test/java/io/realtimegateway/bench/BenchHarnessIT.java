@@ -30,12 +30,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Smoke run of the benchmark harness: each load generator scenario of bench/run.sh, at a tiny size,
  * against the packaged gateway, must finish without a protocol, delivery or API error; so must
  * those of bench/polling.sh over long-polling, one of them through a second replica that forwards
- * the polls. It keeps the harness working as the gateway changes; it measures nothing and checks no
+ * the polls; S0's against the bare Vert.x peer (with batched emits, which it accepts), S5py's
+ * python-socketio manager messages through Redis, and S12's compressed replies in both streaming
+ * formats. It keeps the harness working as the gateway changes; it measures nothing and checks no
  * timing.
  */
 class BenchHarnessIT {
 
   private static final Path LOADGEN = Path.of("bench", "loadgen", "target", "loadgen.jar");
+  private static final Path VERTX_PEER =
+      Path.of("bench", "peers", "vertx", "target", "vertx-peer.jar");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static GatewayProcess gateway;
@@ -92,6 +96,123 @@ class BenchHarnessIT {
     assertScenarioMetrics(scenario, metrics);
   }
 
+  /**
+   * S0: fan-out and room broadcast against the bare Vert.x server, and fan-out with 20 emits per
+   * request, which it accepts as a JSON array (as the gateway's batch emit does).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"fanout", "room", "fanout --batch 20"})
+  void bareVertxPeerRunsWithoutErrors(String command, @TempDir Path dir) throws Exception {
+    assertThat(VERTX_PEER)
+        .as("run `./mvnw -f bench/peers/vertx/pom.xml package` first (scripts/test.sh does)")
+        .isRegularFile();
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                VERTX_PEER.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("vertx-peer.log").toFile());
+    builder.environment().put("PORT", String.valueOf(port));
+    Process peer = builder.start();
+    try {
+      String[] words = command.split(" ");
+      String scenario = words[0];
+      List<String> options = List.of(words).subList(1, words.length);
+      JsonNode metrics = run(scenario, port, options, dir);
+      assertScenarioMetrics(scenario, metrics);
+      if (!options.isEmpty()) {
+        JsonNode saturation = metrics.path("saturation");
+        assertThat(saturation.at("/emitsAccepted/value").asLong() % 20).isZero();
+        assertThat(saturation.at("/requestsPerSec/value").asDouble())
+            .isLessThan(saturation.at("/emitsPerSec/value").asDouble() / 10);
+      }
+    } finally {
+      peer.destroy();
+      if (!peer.waitFor(10, TimeUnit.SECONDS)) {
+        peer.destroyForcibly();
+      }
+    }
+  }
+
+  /**
+   * S5py: the load generator publishes python-socketio's JSON manager messages to Redis, as Open
+   * WebUI's backend does; a gateway replica in Redis mode delivers every one to its clients.
+   */
+  @Test
+  void pythonManagerMessagesThroughRedisRunWithoutErrors(@TempDir Path dir) throws Exception {
+    try (RedisServer redis = RedisServer.start();
+        GatewayProcess replica =
+            GatewayProcess.start(
+                "bench-python-manager",
+                Map.of(
+                    "WEBSOCKET_MANAGER",
+                    "redis",
+                    "REDIS_URL",
+                    redis.url(),
+                    "WEBUI_SECRET_KEY",
+                    Tokens.SECRET))) {
+      JsonNode metrics =
+          run(
+              "fanout",
+              replica.port(),
+              List.of("--emit-redis", "redis://127.0.0.1:" + redis.port(), "--rate", "200"),
+              dir);
+      assertScenarioMetrics("fanout", metrics);
+      assertThat(metrics.at("/rate/deliveriesCounted/value").asLong())
+          .isPositive()
+          .isEqualTo(metrics.at("/rate/deliveriesExpected/value").asLong());
+    }
+  }
+
+  /**
+   * S12: streamed replies to clients that offer permessage-deflate, in both formats; every reply
+   * complete and in order, every tab compressed, and fewer bytes on the wire than were delivered.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"snapshot", "delta"})
+  void compressedRepliesRunWithoutErrors(String format, @TempDir Path dir) throws Exception {
+    int upstream;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      upstream = free.getLocalPort();
+    }
+    try (GatewayProcess replica =
+        GatewayProcess.start(
+            "bench-compression-" + format,
+            Map.of(
+                "WEBUI_SECRET_KEY",
+                Tokens.SECRET,
+                "OPENAI_API_BASE_URL",
+                "http://127.0.0.1:" + upstream + "/v1",
+                "GATEWAY_COMPLETION_STREAM",
+                format))) {
+      JsonNode metrics =
+          run(
+              "tasks",
+              replica.port(),
+              List.of(
+                  "--upstream-port",
+                  "" + upstream,
+                  "--tokens",
+                  "20",
+                  "--token-rate",
+                  "50",
+                  "--compression",
+                  "deflate"),
+              dir);
+      assertScenarioMetrics("tasks", metrics);
+      assertThat(metrics.at("/clients/deflateNegotiated/value").asLong()).isEqualTo(20);
+      assertThat(metrics.at("/tasks/clientWireBytes/value").asLong())
+          .isPositive()
+          .isLessThan(metrics.at("/tasks/clientPayloadChars/value").asLong());
+    }
+  }
+
   /** The scenarios bench/polling.sh drives, with the clients over Engine.IO long-polling. */
   @ParameterizedTest
   @ValueSource(strings = {"connect", "fanout", "calls"})
@@ -143,11 +264,17 @@ class BenchHarnessIT {
    */
   private static JsonNode run(
       String scenario, GatewayProcess server, List<String> options, Path dir) throws Exception {
+    return run(scenario, server.port(), options, dir);
+  }
+
+  /** {@link #run(String, GatewayProcess, List, Path)} against any server on {@code port}. */
+  private static JsonNode run(String scenario, int port, List<String> options, Path dir)
+      throws Exception {
     Path out = dir.resolve(scenario + ".json");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx256m", "-jar", LOADGEN.toString(), scenario));
-    command.addAll(List.of("--url", "http://127.0.0.1:" + server.port()));
+    command.addAll(List.of("--url", "http://127.0.0.1:" + port));
     command.addAll(List.of("--secret", Tokens.SECRET, "--connections", "20"));
     command.addAll(List.of("--duration-s", "1", "--warmup-s", "1", "--hold-s", "1"));
     command.addAll(List.of("--out", out.toString()));

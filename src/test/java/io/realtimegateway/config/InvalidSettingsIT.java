@@ -23,6 +23,7 @@ class InvalidSettingsIT {
         "WEBSOCKET_SERVER_PING_INTERVAL | 0 | above 0",
         "WEBSOCKET_HEARTBEAT_INTERVAL | soon | a duration",
         "ENABLE_WEBSOCKET_SUPPORT | flase | true or false",
+        "UVICORN_WS_PER_MESSAGE_DEFLATE | yes | true or false",
         "GATEWAY_TRANSPORTS | polling,carrier-pigeon | polling, websocket",
         "GATEWAY_COMPLETION_STREAM | deltas | one of snapshot, delta",
         "OPENAI_API_BASE_URL | localhost:11434 | http:// or https:// URL",

@@ -62,6 +62,8 @@ class SettingTest {
         "quarkus.redis.hosts | redis://redis:6379/0 | true",
         "quarkus.redis.hosts | rediss://a:6380,rediss://b:6380 | true",
         "quarkus.redis.hosts | redis:6379 | false",
+        "quarkus.websockets-next.server.per-message-compression-supported | false | true",
+        "quarkus.websockets-next.server.per-message-compression-supported | yes | false",
       })
   void acceptsWhatItsKindAccepts(String property, String value, boolean accepted) {
     assertThat(setting(property).problem(value).isEmpty()).isEqualTo(accepted);

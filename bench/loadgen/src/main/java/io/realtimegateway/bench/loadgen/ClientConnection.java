@@ -103,6 +103,7 @@ final class ClientConnection {
   }
 
   private void onText(String frame) {
+    stats.payloadChars.add(frame.length());
     if (frame.isEmpty()) {
       protocolError("empty frame");
       return;

@@ -77,7 +77,8 @@ final class ClientFleet {
               .setMaxFrameSize(1 << 20)
               .setMaxMessageSize(16 << 20)
               .setTcpNoDelay(true)
-              .setClosingTimeout(5);
+              .setClosingTimeout(5)
+              .setTryUsePerMessageCompression(options.compression());
       if (!local.isEmpty()) {
         clientOptions.setLocalAddress(local);
       }

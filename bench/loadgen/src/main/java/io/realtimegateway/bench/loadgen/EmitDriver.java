@@ -10,7 +10,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The backend loop of fanout, room and cross: POSTs {@code /internal/v1/emit} with data {@code
- * {"t": nanoTime at send, "seq", "p": phase}} to the rooms round-robin, for a fixed time.
+ * {"t": nanoTime at send, "seq", "p": phase}} to the rooms round-robin, for a fixed time. With a
+ * batch above 1 each request carries that many emits as a JSON array; with a {@link RedisPublisher}
+ * each emit is instead published to Redis as Open WebUI's backend does. Every count (sent,
+ * accepted, rate, window) is in emits, not requests.
  *
  * <p>The loop is closed: at most {@code window} requests are in flight, and at most {@code window}
  * accepted emits may still be undelivered at the clients. A server that answers 202 before it has
@@ -25,13 +28,26 @@ final class EmitDriver {
    * @param rate emits per second; 0 = as fast as the window allows
    * @param rooms JSON string literals of the target rooms, used round-robin
    * @param fanout deliveries each accepted emit should cause
+   * @param batch emits per request (one JSON array); 1 = a single emit object
    */
   record Plan(
-      int phase, Duration duration, double rate, int window, List<String> rooms, int fanout) {}
+      int phase,
+      Duration duration,
+      double rate,
+      int window,
+      List<String> rooms,
+      int fanout,
+      int batch) {
+
+    Plan(int phase, Duration duration, double rate, int window, List<String> rooms, int fanout) {
+      this(phase, duration, rate, window, rooms, fanout, 1);
+    }
+  }
 
   /**
    * @param sent emits posted
    * @param accepted emits answered 202
+   * @param requests HTTP requests (or Redis publishes) made
    * @param statuses HTTP status to count (-1 = no answer)
    * @param elapsedNanos length of the sending window
    * @param deliveredInWindow deliveries counted at the clients while the window was open (any
@@ -42,6 +58,7 @@ final class EmitDriver {
   record Result(
       long sent,
       long accepted,
+      long requests,
       Map<Integer, Long> statuses,
       long elapsedNanos,
       long deliveredInWindow,
@@ -49,6 +66,7 @@ final class EmitDriver {
       long rateShortfall) {}
 
   private final Backend backend;
+  private final RedisPublisher redis;
   private final FleetStats stats;
   private final Plan plan;
   private final Promise<Result> done = Promise.promise();
@@ -65,17 +83,23 @@ final class EmitDriver {
   private boolean stopped;
   private long sent;
   private long accepted;
+  private long requests;
   private int inFlight;
   private long shortfall;
 
-  private EmitDriver(Backend backend, FleetStats stats, Plan plan) {
+  private EmitDriver(Backend backend, RedisPublisher redis, FleetStats stats, Plan plan) {
     this.backend = backend;
+    this.redis = redis;
     this.stats = stats;
     this.plan = plan;
   }
 
-  static Future<Result> start(Backend backend, FleetStats stats, Plan plan) {
-    EmitDriver driver = new EmitDriver(backend, stats, plan);
+  /**
+   * Starts the loop on the backend's context; with {@code redis} not null the emits are published
+   * there (its context must be the backend's) instead of posted.
+   */
+  static Future<Result> start(Backend backend, RedisPublisher redis, FleetStats stats, Plan plan) {
+    EmitDriver driver = new EmitDriver(backend, redis, stats, plan);
     backend.context.runOnContext(v -> driver.begin());
     return driver.done.future();
   }
@@ -106,6 +130,7 @@ final class EmitDriver {
             new Result(
                 sent,
                 accepted,
+                requests,
                 statuses,
                 stoppedNanos - startNanos,
                 deliveredAtStop - deliveredAtStart,
@@ -119,42 +144,57 @@ final class EmitDriver {
       budget = (long) ((now - startNanos) / 1e9 * plan.rate()) + 1 - sent;
     }
     long delivered = stats.deliveredByPhase.get(plan.phase());
-    long limit = (long) plan.window() * plan.fanout();
-    while (budget > 0
+    int batch = plan.batch();
+    long limit = (long) plan.window() * batch * plan.fanout();
+    while (budget >= batch
         && inFlight < plan.window()
-        && (accepted + inFlight) * plan.fanout() - delivered < limit) {
+        && (accepted + (long) inFlight * batch) * plan.fanout() - delivered < limit) {
       send();
-      budget--;
+      budget -= batch;
     }
   }
 
   private void send() {
-    long seq = sent++;
     inFlight++;
-    String room = plan.rooms().get((int) (seq % plan.rooms().size()));
+    requests++;
     long t = System.nanoTime();
+    int batch = plan.batch();
     body.setLength(0);
-    body.append("{\"event\":\"events\",\"room\":")
-        .append(room)
-        .append(",\"data\":{\"t\":")
-        .append(t)
-        .append(",\"seq\":")
-        .append(seq)
-        .append(",\"p\":")
-        .append(plan.phase())
-        .append("}}");
-    backend
-        .post("/internal/v1/emit", body.toString())
-        .onComplete(
-            ar -> {
-              inFlight--;
-              int status = ar.result().status();
-              statuses.merge(status, 1L, Long::sum);
-              if (status == 202 || status == 200) {
-                accepted++;
-              }
-              FleetStats.recordMicros(httpMicros, System.nanoTime() - t);
-              pump();
-            });
+    if (batch > 1) {
+      body.append('[');
+    }
+    String room = null;
+    String data = null;
+    for (int i = 0; i < batch; i++) {
+      long seq = sent++;
+      room = plan.rooms().get((int) (seq % plan.rooms().size()));
+      data = "{\"t\":" + t + ",\"seq\":" + seq + ",\"p\":" + plan.phase() + "}";
+      if (i > 0) {
+        body.append(',');
+      }
+      body.append("{\"event\":\"events\",\"room\":")
+          .append(room)
+          .append(",\"data\":")
+          .append(data)
+          .append('}');
+    }
+    if (batch > 1) {
+      body.append(']');
+    }
+    Future<Integer> answer =
+        redis != null
+            ? redis.publish(RedisPublisher.emitMessage(room, data))
+            : backend.post("/internal/v1/emit", body.toString()).map(Backend.Reply::status);
+    answer.onComplete(
+        ar -> {
+          inFlight--;
+          int status = ar.succeeded() ? ar.result() : -1;
+          statuses.merge(status, 1L, Long::sum);
+          if (status == 202 || status == 200) {
+            accepted += batch;
+          }
+          FleetStats.recordMicros(httpMicros, System.nanoTime() - t);
+          pump();
+        });
   }
 }

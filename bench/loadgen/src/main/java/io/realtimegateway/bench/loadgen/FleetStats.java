@@ -1,5 +1,6 @@
 package io.realtimegateway.bench.loadgen;
 
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -38,6 +39,15 @@ final class FleetStats {
   final LongAdder unexpectedCloses = new LongAdder();
   final LongAdder socketErrors = new LongAdder();
   final LongAdder badPhase = new LongAdder();
+
+  /** Characters of every text packet the clients received, before any decompression's effect. */
+  final LongAdder payloadChars = new LongAdder();
+
+  /** Local ports of the client WebSockets, to find their sockets in {@link WireBytes}. */
+  final Set<Integer> localPorts = ConcurrentHashMap.newKeySet();
+
+  /** WebSocket connections whose handshake answer accepted permessage-deflate. */
+  final LongAdder deflateNegotiated = new LongAdder();
 
   /** Chat replies seen by the clients (task scenarios). */
   final TaskStreams tasks = new TaskStreams();

@@ -37,6 +37,12 @@ import java.util.Set;
  * @param transport websocket or polling (Engine.IO long-polling, no upgrade)
  * @param pollUrl polling: where the session's GETs and POSTs go once the handshake is made at
  *     {@code url}; {@code url} unless given (another replica measures forwarding)
+ * @param batch fanout/cross: emits per HTTP request; above 1 the body is a JSON array of that many
+ *     emit objects (the gateway's batch emit), 1 = one object as before
+ * @param compression whether the WebSocket clients offer permessage-deflate, as browsers do
+ * @param emitRedis fanout: publish every emit to this Redis as python-socketio's manager does (Open
+ *     WebUI's backend), instead of posting it to {@code --emit-url}; null = HTTP
+ * @param redisChannel the manager channel of {@code emitRedis}
  */
 record Options(
     String scenario,
@@ -66,7 +72,11 @@ record Options(
     double tokenRate,
     int stopIntervalMs,
     String transport,
-    URI pollUrl) {
+    URI pollUrl,
+    int batch,
+    boolean compression,
+    URI emitRedis,
+    String redisChannel) {
 
   /**
    * One process keeps below 20,000 file descriptors: a connection costs one, Vert.x and the JVM a
@@ -115,6 +125,13 @@ record Options(
         --transport T            websocket or polling (Engine.IO long-polling; default websocket)
         --poll-url URL           polling: the session's GETs/POSTs go here, the handshake to --url
                                  (another replica: measures forwarding; default --url)
+        --batch N                fanout/cross: N emits per HTTP request, as a JSON array (default 1:
+                                 one emit object per request); rates and counts are in emits
+        --compression C          websocket clients offer permessage-deflate (deflate) or nothing
+                                 (none, the default); received wire bytes are reported either way
+        --emit-redis URL         fanout: publish each emit to this Redis (redis://127.0.0.1:PORT) as
+                                 python-socketio's JSON manager message, instead of HTTP
+        --redis-channel C        --emit-redis: the manager channel (default socketio)
       """;
 
   static Options parse(String[] args) {
@@ -186,6 +203,28 @@ record Options(
         values.containsKey("poll-url") ? httpUri("poll-url", values.get("poll-url")) : url;
     int connections =
         intValue(values, "connections", 200, 1, polling ? MAX_POLLING_SESSIONS : MAX_CONNECTIONS);
+    int batch = intValue(values, "batch", 1, 1, 1_000);
+    if (batch > 1 && !scenario.equals("fanout") && !scenario.equals("cross")) {
+      throw new IllegalArgumentException("--batch works with fanout and cross only");
+    }
+    String compression = values.getOrDefault("compression", "none");
+    if (!Set.of("deflate", "none").contains(compression)) {
+      throw new IllegalArgumentException("--compression must be deflate or none");
+    }
+    if (polling && compression.equals("deflate")) {
+      throw new IllegalArgumentException("--compression needs --transport websocket");
+    }
+    URI emitRedis = null;
+    if (values.containsKey("emit-redis")) {
+      if (!scenario.equals("fanout")) {
+        throw new IllegalArgumentException("--emit-redis works with fanout only");
+      }
+      if (batch > 1) {
+        throw new IllegalArgumentException(
+            "--emit-redis publishes one emit per message: no --batch");
+      }
+      emitRedis = redisUri(values.get("emit-redis"));
+    }
     if ((scenario.equals("tasks") || scenario.equals("stop"))
         && !values.containsKey("upstream-port")) {
       throw new IllegalArgumentException(scenario + " needs --upstream-port");
@@ -218,7 +257,11 @@ record Options(
         doubleValue(values, "token-rate", 20, 0.1, 10_000),
         intValue(values, "stop-interval-ms", 20, 0, 60_000),
         transport,
-        pollUrl);
+        pollUrl,
+        batch,
+        compression.equals("deflate"),
+        emitRedis,
+        values.getOrDefault("redis-channel", "socketio"));
   }
 
   boolean polling() {
@@ -281,7 +324,11 @@ record Options(
           "token-rate",
           "stop-interval-ms",
           "transport",
-          "poll-url");
+          "poll-url",
+          "batch",
+          "compression",
+          "emit-redis",
+          "redis-channel");
 
   private static URI httpUri(String option, String text) {
     URI uri;
@@ -295,6 +342,22 @@ record Options(
     }
     if (!uri.getHost().startsWith("127.") && !uri.getHost().equals("localhost")) {
       throw new IllegalArgumentException("--" + option + ": loopback only: " + text);
+    }
+    return uri;
+  }
+
+  private static URI redisUri(String text) {
+    URI uri;
+    try {
+      uri = URI.create(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--emit-redis: not a URL: " + text);
+    }
+    if (!"redis".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
+      throw new IllegalArgumentException("--emit-redis must be redis://HOST:PORT: " + text);
+    }
+    if (!uri.getHost().startsWith("127.") && !uri.getHost().equals("localhost")) {
+      throw new IllegalArgumentException("--emit-redis: loopback only: " + text);
     }
     return uri;
   }

@@ -32,6 +32,7 @@ final class Scenarios {
   private final List<Context> clientContexts;
   private final Backend clientSide;
   private final Backend emitSide;
+  private final RedisPublisher redis;
   private ClientFleet fleet;
   private String serverKind;
 
@@ -50,6 +51,11 @@ final class Scenarios {
         options.emitUrl().equals(options.url())
             ? emitSide
             : new Backend(vertx, backendContext, options.url(), 8, requestTimeout);
+    this.redis =
+        options.emitRedis() == null
+            ? null
+            : RedisPublisher.connect(
+                vertx, backendContext, options.emitRedis(), options.redisChannel());
   }
 
   /** Runs the scenario; a failure ends it early but still yields a report saying why. */
@@ -121,23 +127,29 @@ final class Scenarios {
     Collections.shuffle(rooms, new Random(42)); // spread consecutive emits over loops
     Duration duration = Duration.ofSeconds(options.durationS());
     int window = options.effectiveWindow();
+    int batch = options.batch();
+    if (redis != null) {
+      report.parameter("emitsVia", "redis " + options.redisChannel());
+    }
     if (options.warmupS() > 0) {
       Log.info("warm-up: %d s unthrottled", options.warmupS());
       emitPhase(
           "warmup",
           new EmitDriver.Plan(
-              WARMUP_PHASE, Duration.ofSeconds(options.warmupS()), 0, window, rooms, 1));
+              WARMUP_PHASE, Duration.ofSeconds(options.warmupS()), 0, window, rooms, 1, batch));
     }
 
-    Log.info("saturation: %d users, window %d, %d s", ready.size(), window, options.durationS());
+    Log.info(
+        "saturation: %d users, window %d, batch %d, %d s",
+        ready.size(), window, batch, options.durationS());
     EmitDriver.Result saturation =
-        emitPhase("saturation", new EmitDriver.Plan(1, duration, 0, window, rooms, 1));
+        emitPhase("saturation", new EmitDriver.Plan(1, duration, 0, window, rooms, 1, batch));
     double saturationRate = saturation.accepted() / seconds(saturation.elapsedNanos());
 
     double rate = options.rate() > 0 ? options.rate() : Math.max(1, saturationRate / 2);
     report.metric("rate", "targetEmitRate", rate, "emits/s");
     Log.info("latency at %.0f emits/s for %d s", rate, options.durationS());
-    emitPhase("rate", new EmitDriver.Plan(2, duration, rate, window, rooms, 1));
+    emitPhase("rate", new EmitDriver.Plan(2, duration, rate, window, rooms, 1, batch));
   }
 
   private void room() {
@@ -233,6 +245,8 @@ final class Scenarios {
         report.count("tasks", "warmupTasks", warmup.size(), "tasks");
       }
       long snapshotsBefore = streams.snapshots.sum();
+      long wireBefore = wireBytes();
+      long charsBefore = fleet.stats.payloadChars.sum();
       long chunksBefore = upstream.chunksWritten.sum();
       long cpuBefore = options.serverPid() > 0 ? ProcessStats.cpuNanos(options.serverPid()) : -1;
       ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
@@ -245,6 +259,8 @@ final class Scenarios {
           nominal);
       long elapsed = System.nanoTime() - start;
       span.end(report, "tasks");
+      long wire = difference(wireBefore, wireBytes());
+      long chars = fleet.stats.payloadChars.sum() - charsBefore;
       long cpu = cpuBefore >= 0 ? ProcessStats.cpuNanos(options.serverPid()) - cpuBefore : -1;
       String expected = FakeUpstream.expectedText(options.tokens());
       long complete =
@@ -273,6 +289,14 @@ final class Scenarios {
       report.metric("tasks", "chunksPerSec", delivered / seconds(elapsed), "events/s");
       if (cpu >= 0 && delivered > 0) {
         report.metric("tasks", "serverCpuPerChunk", cpu / 1_000.0 / delivered, "us CPU / chunk");
+      }
+      report.count("tasks", "clientPayloadChars", chars, "characters of text packets");
+      if (wire >= 0) {
+        report.count("tasks", "clientWireBytes", wire, "TCP bytes received by the client sockets");
+        report.metric("tasks", "wireBytesPerReply", wire / (double) tasks.size(), "bytes");
+        if (delivered > 0) {
+          report.metric("tasks", "wireBytesPerChunk", wire / (double) delivered, "bytes");
+        }
       }
       report.error("tasks.incomplete", tasks.size() - complete);
       report.error("tasks.outOfOrder", streams.outOfOrder.sum());
@@ -479,16 +503,24 @@ final class Scenarios {
   /** Runs one emit phase, waits for its deliveries to drain, and reports it under {@code group}. */
   private EmitDriver.Result emitPhase(String group, EmitDriver.Plan plan) {
     ProcessStats.Span span = ProcessStats.Span.start(options.serverPid());
+    long wireBefore = wireBytes();
     EmitDriver.Result result =
         Backend.await(
-            EmitDriver.start(emitSide, fleet.stats, plan), plan.duration().plus(REQUEST_WAIT));
+            EmitDriver.start(emitSide, redis, fleet.stats, plan),
+            plan.duration().plus(REQUEST_WAIT));
     span.end(report, group);
+    long wire = difference(wireBefore, wireBytes());
     long expected = result.accepted() * plan.fanout();
     long delivered = drain(plan.phase(), expected);
     double secs = seconds(result.elapsedNanos());
     report.count(group, "emitsSent", result.sent(), "emits");
     report.count(group, "emitsAccepted", result.accepted(), "emits");
     report.metric(group, "emitsPerSec", result.accepted() / secs, "emits/s");
+    report.metric(group, "requestsPerSec", result.requests() / secs, "requests/s");
+    if (wire >= 0 && result.deliveredInWindow() > 0) {
+      report.metric(
+          group, "wireBytesPerDelivery", wire / (double) result.deliveredInWindow(), "bytes");
+    }
     report.metric(group, "deliveriesPerSec", result.deliveredInWindow() / secs, "msg/s");
     report.count(group, "deliveriesExpected", expected, "msg");
     report.count(group, "deliveriesCounted", delivered, "msg");
@@ -695,10 +727,18 @@ final class Scenarios {
     report.parameter("cores", Runtime.getRuntime().availableProcessors());
     report.parameter("transport", options.transport());
     report.parameter("pollUrl", options.pollUrl().toString());
+    report.parameter("batch", options.batch());
+    report.parameter("compression", options.compression() ? "deflate" : "none");
+    if (options.emitRedis() != null) {
+      report.parameter("emitRedis", options.emitRedis().toString());
+    }
   }
 
   /** Closes the fleet and folds the clients' counters into the report. */
   private void finish() {
+    if (redis != null) {
+      redis.close();
+    }
     if (fleet == null) {
       return;
     }
@@ -710,6 +750,8 @@ final class Scenarios {
     report.metric("close", "elapsed", seconds(System.nanoTime() - start), "s");
     report.count("close", "closed", closed, "connections");
     report.count("clients", "pingsAnswered", s.pings.sum(), "pings");
+    report.count("clients", "payloadChars", s.payloadChars.sum(), "characters");
+    report.count("clients", "deflateNegotiated", s.deflateNegotiated.sum(), "connections");
     if (options.polling()) {
       report.latency("clients", "postRoundTrip", s.postMicros);
     }
@@ -753,6 +795,18 @@ final class Scenarios {
       Log.warn("event loops shared between contexts: %s", threads);
     }
     return List.copyOf(contexts);
+  }
+
+  private static long difference(long before, long after) {
+    return before < 0 || after < 0 ? -1 : after - before;
+  }
+
+  /** Bytes the client WebSockets have received so far, from the kernel's count; -1 unknown. */
+  private long wireBytes() {
+    if (fleet == null || options.polling()) {
+      return -1;
+    }
+    return WireBytes.received(options.url().getPort(), fleet.stats.localPorts);
   }
 
   private static double seconds(long nanos) {

@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the clients saw of each chat's reply: Open WebUI's {@code events} of types {@code
- * chat:completion} (snapshot format: the whole output so far), {@code chat:tasks:cancel} and {@code
- * chat:message:error}. A snapshot shorter than the one before, or not extending it, is out of
- * order.
+ * chat:completion} (snapshot format: the whole output so far), {@code response:completion} (delta
+ * format, Open WebUI 0.11.4: {@code response.output_text.delta} events whose deltas add up to the
+ * text), {@code chat:tasks:cancel} and {@code chat:message:error}. A snapshot shorter than the one
+ * before, or not extending it, is out of order; so is a delta event of a reply already done. Either
+ * way each event that adds text counts as one delivered chunk.
  */
 final class TaskStreams {
 
@@ -58,6 +60,22 @@ final class TaskStreams {
               chat.firstChunkAt = now;
             }
             chat.text = text;
+            chat.snapshots++;
+            snapshots.increment();
+          }
+        }
+      }
+      case "response:completion" -> {
+        JsonNode body = data.path("data");
+        if (body.path("type").asText("").equals("response.output_text.delta")) {
+          String delta = body.path("delta").asText("");
+          if (chat.done) {
+            outOfOrder.increment();
+          } else if (!delta.isEmpty()) {
+            if (chat.snapshots == 0) {
+              chat.firstChunkAt = now;
+            }
+            chat.text = chat.text + delta;
             chat.snapshots++;
             snapshots.increment();
           }

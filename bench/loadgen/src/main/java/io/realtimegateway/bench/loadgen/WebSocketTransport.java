@@ -28,6 +28,12 @@ final class WebSocketTransport implements ClientTransport {
         .map(
             ws -> {
               socket = ws;
+              stats.localPorts.add(ws.localAddress().port());
+              String extensions =
+                  ws.headers() == null ? null : ws.headers().get("sec-websocket-extensions");
+              if (extensions != null && extensions.contains("permessage-deflate")) {
+                stats.deflateNegotiated.increment();
+              }
               ws.textMessageHandler(packets);
               ws.binaryMessageHandler(
                   b -> {
