@@ -88,6 +88,16 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
     return roomsBySid.containsKey(sid);
   }
 
+  /** Whether a room has a member here, without copying its members. */
+  public boolean hasMembers(String room) {
+    return sidsByRoom.containsKey(room);
+  }
+
+  /** Whether any socket is connected here. */
+  public boolean hasSockets() {
+    return !roomsBySid.isEmpty();
+  }
+
   @Override
   public Set<String> rooms(String sid) {
     Set<String> joined = roomsBySid.get(sid);

@@ -3,6 +3,7 @@ package io.realtimegateway.protocol.socket;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,6 +89,32 @@ public final class SocketPacketCodec {
       }
     }
     return new EncodedSocketPacket(text.toString(), attachments);
+  }
+
+  /**
+   * Encodes an EVENT packet whose arguments are JSON text already, copied as they are: a message
+   * relayed from another server is not parsed into trees only to be printed again.
+   *
+   * @param argsArray the arguments as one JSON array, well formed and free of binary placeholders
+   *     (the caller has read it through a JSON parser)
+   */
+  public static EncodedSocketPacket encodeEvent(String namespace, String event, String argsArray) {
+    StringBuilder text =
+        new StringBuilder(argsArray.length() + event.length() + namespace.length() + 8)
+            .append(SocketPacketType.EVENT.code());
+    if (!SocketPacket.MAIN_NAMESPACE.equals(namespace)) {
+      text.append(namespace).append(',');
+    }
+    text.append("[\"").append(JsonStringEncoder.getInstance().quoteAsString(event)).append('"');
+    int first = 1;
+    while (Character.isWhitespace(argsArray.charAt(first))) {
+      first++;
+    }
+    if (argsArray.charAt(first) != ']') {
+      text.append(',');
+    }
+    text.append(argsArray, first, argsArray.length());
+    return new EncodedSocketPacket(text.toString(), List.of());
   }
 
   /**
