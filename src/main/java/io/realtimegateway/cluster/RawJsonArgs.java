@@ -33,6 +33,11 @@ final class RawJsonArgs extends AbstractList<JsonNode> {
     return array;
   }
 
+  /** Whether the arguments were parsed into trees (something read them). */
+  boolean isParsed() {
+    return parsed != null;
+  }
+
   @Override
   public JsonNode get(int index) {
     return parsed().get(index);
