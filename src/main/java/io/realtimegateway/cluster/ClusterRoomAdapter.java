@@ -2,7 +2,9 @@ package io.realtimegateway.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
+import io.realtimegateway.protocol.socket.RawJson;
 import io.realtimegateway.protocol.socket.SocketPacket;
+import io.realtimegateway.protocol.socket.SocketPacketCodec;
 import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.room.InMemoryRoomAdapter;
 import io.realtimegateway.room.LocalSockets;
@@ -114,7 +116,8 @@ public final class ClusterRoomAdapter implements RoomAdapter {
 
   @Override
   public int broadcast(SocketPacket packet, BroadcastTarget target) {
-    int delivered = local.broadcast(packet, target);
+    // A replica without a recipient (the one a backend posts to, often) skips encoding the packet.
+    int delivered = hasRecipients(target) ? local.broadcast(packet, target) : 0;
     if (packet.isEvent() && packet.ackId() == null) {
       List<JsonNode> args = new ArrayList<>();
       for (int i = 1; i < packet.data().size(); i++) {
@@ -133,9 +136,46 @@ public final class ClusterRoomAdapter implements RoomAdapter {
     return delivered;
   }
 
+  /**
+   * A backend's emit: delivered here and published with its {@code data} as the JSON text it came
+   * in, never parsed into a tree on this replica.
+   */
+  @Override
+  public int broadcastEvent(
+      String namespace, String event, RawJson argument, BroadcastTarget target) {
+    RawJsonArgs args = RawJsonArgs.of(argument);
+    int delivered =
+        hasRecipients(target)
+            ? local.deliver(SocketPacketCodec.encodeEvent(namespace, event, args.json()), target)
+            : 0;
+    bus.publishOrLog(
+        new ClusterMessage.Emit(
+            event,
+            args,
+            this.namespace,
+            target.rooms().isEmpty() ? null : List.copyOf(target.rooms()),
+            List.copyOf(target.except()),
+            null,
+            hostId));
+    return delivered;
+  }
+
   /** Whether a room has members here: room-channel emits for other rooms are not decoded. */
   boolean hasLocalMembers(String room) {
-    return !local.sids(room).isEmpty();
+    return local.hasMembers(room);
+  }
+
+  /** Whether a broadcast may reach a socket here (before leaving out its excluded rooms). */
+  private boolean hasRecipients(BroadcastTarget target) {
+    if (target.rooms().isEmpty()) {
+      return local.hasSockets();
+    }
+    for (String room : target.rooms()) {
+      if (local.hasMembers(room)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Applies another host's message for this namespace to the local sockets. */
@@ -163,9 +203,16 @@ public final class ClusterRoomAdapter implements RoomAdapter {
             emit.rooms() == null ? Set.of() : new HashSet<>(emit.rooms()),
             emit.skipSids() == null ? Set.of() : new HashSet<>(emit.skipSids()));
     if (emit.callback() == null) {
-      local.broadcast(
-          SocketPacket.event(namespace, emit.event(), null, emit.args().toArray(JsonNode[]::new)),
-          target);
+      if (!hasRecipients(target)) {
+        return; // its data is never parsed
+      }
+      if (emit.args() instanceof RawJsonArgs raw) {
+        local.deliver(SocketPacketCodec.encodeEvent(namespace, emit.event(), raw.json()), target);
+      } else {
+        local.broadcast(
+            SocketPacket.event(namespace, emit.event(), null, emit.args().toArray(JsonNode[]::new)),
+            target);
+      }
       return;
     }
     // A call: every local socket the emit selects answers through its own ack id, and the answer

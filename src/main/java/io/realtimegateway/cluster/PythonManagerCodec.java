@@ -1,6 +1,9 @@
 package io.realtimegateway.cluster;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.realtimegateway.protocol.socket.SocketPacketCodec;
 import io.realtimegateway.protocol.socket.SocketProtocolException;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -36,6 +41,9 @@ public final class PythonManagerCodec {
 
   /** The message as python-socketio publishes it. */
   public String encode(ClusterMessage message) {
+    if (message instanceof ClusterMessage.Emit emit && !containsBinary(emit.args())) {
+      return encodeTextEmit(emit);
+    }
     ObjectNode out = NODES.objectNode();
     if (message instanceof ClusterMessage.Emit emit) {
       encodeEmit(emit, out);
@@ -81,23 +89,41 @@ public final class PythonManagerCodec {
     }
   }
 
-  /** Reads a published message. */
+  /**
+   * Reads a published message, in one pass. An emit's {@code data} is only scanned, not turned into
+   * trees: its arguments are {@link RawJsonArgs}, parsed only if something reads them.
+   */
   public ClusterMessage decode(String text) throws ClusterProtocolException {
-    JsonNode message;
-    try {
-      message = json.readTree(text);
-    } catch (JsonProcessingException e) {
+    ObjectNode message = NODES.objectNode();
+    String data = null;
+    try (JsonParser parser = json.getFactory().createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new ClusterProtocolException("not a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("data".equals(field) && value == JsonToken.START_ARRAY) {
+          int start = (int) parser.currentTokenLocation().getCharOffset();
+          parser.skipChildren();
+          data = text.substring(start, (int) parser.currentLocation().getCharOffset());
+          message.remove("data");
+        } else {
+          if ("data".equals(field)) {
+            data = null;
+          }
+          message.set(field, parser.readValueAsTree());
+        }
+      }
+    } catch (IOException e) {
       throw new ClusterProtocolException("invalid JSON");
-    }
-    if (message == null || !message.isObject()) {
-      throw new ClusterProtocolException("not a JSON object");
     }
     String method = message.path("method").asText("");
     String hostId = text(message, "host_id");
     String namespace =
         message.path("namespace").isTextual() ? message.get("namespace").asText() : "/";
     return switch (method) {
-      case "emit" -> decodeEmit(message, namespace, hostId);
+      case "emit" -> decodeEmit(message, data, namespace, hostId);
       case "callback" -> {
         JsonNode id = message.get("id");
         JsonNode args = message.get("args");
@@ -128,6 +154,93 @@ public final class PythonManagerCodec {
       }
       default -> throw new ClusterProtocolException("unknown method '" + method + "'");
     };
+  }
+
+  /**
+   * An emit without binary arguments, written straight to text: no tree of the message is built and
+   * the arguments are not copied (the hot path of every cross-replica emit). Same keys, same order
+   * as {@link #encodeEmit}.
+   */
+  private String encodeTextEmit(ClusterMessage.Emit emit) {
+    StringWriter text = new StringWriter(128);
+    try (JsonGenerator out = json.getFactory().createGenerator(text)) {
+      out.writeStartObject();
+      out.writeStringField("method", "emit");
+      out.writeStringField("event", emit.event());
+      out.writeFieldName("data");
+      if (emit.args() instanceof RawJsonArgs raw) {
+        out.writeRawValue(raw.json());
+      } else {
+        out.writeStartArray();
+        for (JsonNode arg : emit.args()) {
+          json.writeTree(out, arg);
+        }
+        out.writeEndArray();
+      }
+      out.writeBooleanField("binary", false);
+      out.writeStringField("namespace", emit.namespace());
+      out.writeFieldName("room");
+      writeStringOrList(out, emit.rooms());
+      out.writeFieldName("skip_sid");
+      writeStringOrList(
+          out, emit.skipSids() == null || emit.skipSids().isEmpty() ? null : emit.skipSids());
+      out.writeFieldName("callback");
+      if (emit.callback() == null) {
+        out.writeNull();
+      } else {
+        out.writeStartArray();
+        out.writeString(emit.callback().sid());
+        out.writeString(emit.callback().namespace());
+        out.writeNumber(emit.callback().id());
+        out.writeEndArray();
+      }
+      out.writeStringField("host_id", emit.hostId());
+      out.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("manager message is not serialisable", e);
+    }
+    return text.toString();
+  }
+
+  private static void writeStringOrList(JsonGenerator out, List<String> names) throws IOException {
+    if (names == null) {
+      out.writeNull();
+    } else if (names.size() == 1) {
+      out.writeString(names.get(0));
+    } else {
+      out.writeStartArray();
+      for (String name : names) {
+        out.writeString(name);
+      }
+      out.writeEndArray();
+    }
+  }
+
+  /** Whether an argument holds binary anywhere (arguments passed on as text hold none). */
+  private static boolean containsBinary(List<JsonNode> args) {
+    if (args instanceof RawJsonArgs) {
+      return false;
+    }
+    for (JsonNode arg : args) {
+      if (containsBinary(arg)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsBinary(JsonNode node) {
+    if (node.isBinary()) {
+      return true;
+    }
+    if (node.isContainerNode()) {
+      for (JsonNode child : node) {
+        if (containsBinary(child)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void encodeEmit(ClusterMessage.Emit emit, ObjectNode out) {
@@ -166,12 +279,22 @@ public final class PythonManagerCodec {
     out.put("host_id", emit.hostId());
   }
 
-  private static ClusterMessage.Emit decodeEmit(JsonNode message, String namespace, String hostId)
+  /**
+   * @param array {@code data} as JSON array text, or {@code null} when it was not an array (then it
+   *     is in {@code message} as a tree)
+   */
+  private ClusterMessage.Emit decodeEmit(
+      JsonNode message, String array, String namespace, String hostId)
       throws ClusterProtocolException {
     String event = text(message, "event");
-    JsonNode data = message.get("data");
     List<JsonNode> args;
     if (message.path("binary").asBoolean(false)) {
+      JsonNode data;
+      try {
+        data = array == null ? message.get("data") : json.readTree(array);
+      } catch (JsonProcessingException e) {
+        throw new ClusterProtocolException("invalid JSON");
+      }
       if (data == null || !data.isArray() || data.isEmpty() || !data.get(0).isArray()) {
         throw new ClusterProtocolException("binary emit without its argument list");
       }
@@ -191,10 +314,11 @@ public final class PythonManagerCodec {
       } catch (SocketProtocolException e) {
         throw new ClusterProtocolException(e.getMessage());
       }
-    } else if (data != null && data.isArray()) {
-      args = elements(data);
+    } else if (array != null) {
+      args = new RawJsonArgs(json, array);
     } else {
       // Before 5.14 a single argument was not wrapped in a list.
+      JsonNode data = message.get("data");
       args = data == null || data.isNull() ? List.of() : List.of(data);
     }
     ClusterMessage.CallbackTarget callback = null;

@@ -92,6 +92,16 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
     return roomsBySid.containsKey(sid);
   }
 
+  /** Whether a room has a member here, without copying its members. */
+  public boolean hasMembers(String room) {
+    return sidsByRoom.containsKey(room);
+  }
+
+  /** Whether any socket is connected here. */
+  public boolean hasSockets() {
+    return !roomsBySid.isEmpty();
+  }
+
   @Override
   public Set<String> rooms(String sid) {
     Set<String> joined = roomsBySid.get(sid);
@@ -113,7 +123,7 @@ public final class InMemoryRoomAdapter implements RoomAdapter {
   @Override
   public int broadcastEvent(
       String namespace, String event, RawJson argument, BroadcastTarget target) {
-    return deliver(SocketPacketCodec.encodeEvent(namespace, event, argument), target);
+    return deliver(SocketPacketCodec.encodeEvent(namespace, event, argument.asArguments()), target);
   }
 
   /** Delivers an already encoded packet to the local sockets the target selects. */

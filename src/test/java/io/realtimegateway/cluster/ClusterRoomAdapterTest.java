@@ -3,6 +3,7 @@ package io.realtimegateway.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.realtimegateway.protocol.socket.EncodedSocketPacket;
 import io.realtimegateway.protocol.socket.SocketPacket;
@@ -30,6 +31,8 @@ class ClusterRoomAdapterTest {
   private static final String ROOM = "channel:general";
   private final InMemoryClusterBus broker = new InMemoryClusterBus();
   private final Map<String, List<String>> received = new ConcurrentHashMap<>();
+  private final Map<String, ClusterAdapters> replicas = new ConcurrentHashMap<>();
+  private final PythonManagerCodec codec = new PythonManagerCodec(new ObjectMapper());
   private RoomAdapter a;
   private RoomAdapter b;
   private RoomAdapter c;
@@ -99,6 +102,48 @@ class ClusterRoomAdapterTest {
   }
 
   @Test
+  void anEmitFromPythonReachesLocalMembersWithItsDataAsPublished() throws Exception {
+    ClusterMessage.Emit emit = fromPython(ROOM, "[{\"from\": \"python\", \"n\": 1.50}]");
+
+    replicas.get("a".repeat(32)).receive(emit);
+
+    assertThat(received).containsOnlyKeys("a1");
+    assertThat(received.get("a1"))
+        .containsExactly("2[\"events\",{\"from\": \"python\", \"n\": 1.50}]");
+    assertThat(((RawJsonArgs) emit.args()).isParsed()).isFalse();
+  }
+
+  @Test
+  void aReplicaWithoutMembersInTheTargetRoomsNeitherDeliversNorParsesTheData() throws Exception {
+    ClusterMessage.Emit emit = fromPython("user:elsewhere", "[{\"from\": \"python\"}]");
+
+    replicas.get("c".repeat(32)).receive(emit);
+
+    assertThat(received).isEmpty();
+    assertThat(((RawJsonArgs) emit.args()).isParsed()).isFalse();
+  }
+
+  @Test
+  void aReplicaIgnoresItsOwnEmitsWithoutParsingTheirData() throws Exception {
+    String wire =
+        codec.encode(
+            new ClusterMessage.Emit(
+                "events",
+                List.of(JsonNodeFactory.instance.textNode("mine")),
+                "/",
+                List.of(ROOM),
+                null,
+                null,
+                "a".repeat(32)));
+    ClusterMessage.Emit emit = (ClusterMessage.Emit) codec.decode(wire);
+
+    replicas.get("a".repeat(32)).receive(emit);
+
+    assertThat(received).isEmpty();
+    assertThat(((RawJsonArgs) emit.args()).isParsed()).isFalse();
+  }
+
+  @Test
   void aFailedPublishStillDeliversLocally() {
     broker.setDown(true);
 
@@ -123,6 +168,7 @@ class ClusterRoomAdapterTest {
     RecordingSockets sockets = new RecordingSockets();
     sockets.adapter = adapters.create(SocketPacket.MAIN_NAMESPACE, sockets);
     adapters.start();
+    replicas.put(hostId, adapters);
     return sockets.adapter;
   }
 
@@ -169,6 +215,19 @@ class ClusterRoomAdapterTest {
   private static void connect(RoomAdapter replica, String sid, String... rooms) {
     replica.join(sid, Set.of(sid));
     replica.join(sid, Set.of(rooms));
+  }
+
+  /** An emit as an Open WebUI Python instance publishes it, read by the codec. */
+  private ClusterMessage.Emit fromPython(String room, String data) throws Exception {
+    return (ClusterMessage.Emit)
+        codec.decode(
+            "{\"method\": \"emit\", \"event\": \"events\", \"data\": "
+                + data
+                + ", \"binary\": false, \"namespace\": \"/\", \"room\": \""
+                + room
+                + "\", \"skip_sid\": null, \"callback\": null, \"host_id\": \""
+                + "f".repeat(32)
+                + "\"}");
   }
 
   private static SocketPacket event(String text) {

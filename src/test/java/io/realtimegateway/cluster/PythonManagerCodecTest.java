@@ -415,6 +415,41 @@ class PythonManagerCodecTest {
   }
 
   @Test
+  void keepsEmitDataAsItsJsonTextUntilSomethingReadsIt() throws Exception {
+    String data = "[{\"chat_id\": \"c1\", \"n\": 1.50, \"t\": \"\\u00e9\"}, [1, 2]]";
+    String wire =
+        "{\"method\": \"emit\", \"event\": \"events\", \"data\": "
+            + data
+            + ", \"binary\": false, \"namespace\": \"/\", \"room\": \"user:42\","
+            + " \"skip_sid\": null, \"callback\": null, \"host_id\": \""
+            + HOST
+            + "\"}";
+
+    ClusterMessage.Emit emit = (ClusterMessage.Emit) codec.decode(wire);
+
+    RawJsonArgs raw = (RawJsonArgs) emit.args();
+    assertThat(raw.json()).isEqualTo(data);
+    assertThat(raw.isParsed()).isFalse();
+    // Published again, the data goes out as it came in.
+    assertThat(codec.encode(emit)).contains("\"data\":" + data);
+    assertThat(raw.isParsed()).isFalse();
+    // Reading an argument parses the list, once.
+    assertThat(emit.args()).isEqualTo(args("[{\"chat_id\":\"c1\",\"n\":1.50,\"t\":\"é\"},[1,2]]"));
+    assertThat(raw.isParsed()).isTrue();
+  }
+
+  @Test
+  void aMalformedDataListIsRejectedWhileTheMessageIsRead() {
+    String wire =
+        "{\"method\": \"emit\", \"event\": \"events\", \"data\": [{\"a\": tru}],"
+            + " \"namespace\": \"/\", \"room\": null, \"host_id\": \""
+            + HOST
+            + "\"}";
+
+    assertThatThrownBy(() -> codec.decode(wire)).isInstanceOf(ClusterProtocolException.class);
+  }
+
+  @Test
   void encodesBinaryArgumentsWithoutChangingTheMessage() throws Exception {
     ObjectNode file = JsonNodeFactory.instance.objectNode().set("body", bytes(1, 2, 3));
     ClusterMessage.Emit emit =

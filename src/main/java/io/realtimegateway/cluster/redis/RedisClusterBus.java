@@ -17,13 +17,17 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
 import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,10 +35,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * socketio#<namespace>#<room>} for a single-room emit when room channels are on. Subscribes with a
  * {@link RedisSubscription}, which comes back after any connection loss.
  *
- * <p>Publishes leave in the order they were made: one batch at a time, pipelined on one connection,
- * holding every publish made while the previous batch was out. Publishes sent one by one through
- * the connection pool could overtake each other, and two emits a backend made in turn would reach
- * another replica's client in the wrong order.
+ * <p>Publishes leave in the order they were made, on one connection of their own that the bus keeps
+ * (taking a pooled connection per batch cost a pool round trip and a context hop each time). Every
+ * publish made during one turn of the bus's event loop goes out in one write (coalesced per tick),
+ * and the next write does not wait for the answers to the previous one (pipelined): Redis answers a
+ * connection's commands in order, so two emits a backend made in turn reach another replica's
+ * client in that order. At most {@value #MAX_IN_FLIGHT} publishes wait for their answers (the
+ * client's queue of pending answers is bounded); the rest wait their turn here, inside the backlog
+ * bound. A lost connection fails what it carried and is replaced by the next publish.
  *
  * <p>Metrics: {@code gateway.redis.publishes} (publishes Redis answered), {@code
  * gateway.redis.publish.errors} with {@code reason} {@code error} (Redis failed the batch) or
@@ -49,8 +57,14 @@ public final class RedisClusterBus implements ClusterBus {
    */
   private static final int PUBLISH_OVERHEAD = 4096;
 
-  /** Most publishes in one batch: a long queue drains in several round trips, not one huge one. */
+  /** Most publishes in one write: a long queue goes out in several writes, not one huge buffer. */
   private static final int MAX_BATCH = 512;
+
+  /**
+   * Most publishes sent and not answered yet; below the Redis client's default of 2048 pending
+   * answers per connection ({@code quarkus.redis.max-waiting-handlers}), past which it refuses.
+   */
+  static final int MAX_IN_FLIGHT = 1024;
 
   private final ReactivePubSubCommands<String> pubsub;
   private final Redis redis;
@@ -69,11 +83,19 @@ public final class RedisClusterBus implements ClusterBus {
   /** Estimated bytes of publishes Redis has not answered yet. */
   private final AtomicLong backlog = new AtomicLong();
 
-  /** Publishes waiting for the batch in flight to be answered; guarded by itself. */
-  private final ArrayDeque<Publish> waiting = new ArrayDeque<>();
+  /** Publishes made since the last flush, from any thread. */
+  private final Queue<Publish> made = new ConcurrentLinkedQueue<>();
 
-  /** Whether a batch is out; guarded by {@link #waiting}. */
+  /** Whether a flush is scheduled on the context. */
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+  // On the context only: the publishing connection and what waits for it.
+  private final ArrayDeque<Publish> unsent = new ArrayDeque<>();
+  private RedisConnection connection;
+  private boolean connecting;
   private boolean sending;
+  private boolean stopped;
+  private int inFlight;
 
   /** Set once by {@link #start}, before the subscription delivers anything. */
   private volatile ClusterReceiver receiver;
@@ -87,7 +109,7 @@ public final class RedisClusterBus implements ClusterBus {
       Vertx vertx,
       MeterRegistry meters) {
     this.pubsub = redis.pubsub(String.class);
-    this.redis = redis.getRedis();
+    this.redis = redis.getRedis().getDelegate();
     this.codec = codec;
     this.config = config.cluster();
     this.context = vertx.getOrCreateContext();
@@ -114,7 +136,7 @@ public final class RedisClusterBus implements ClusterBus {
 
   /**
    * Publishes, unless too much is already waiting for Redis: a Redis that hangs (no answer, no
-   * error) would otherwise hold every emit in memory until the connection pool gives up.
+   * error) would otherwise hold every emit in memory.
    */
   @Override
   public Uni<Void> publish(ClusterMessage message) {
@@ -130,47 +152,112 @@ public final class RedisClusterBus implements ClusterBus {
     }
     String channel = channelOf(message);
     return Uni.createFrom()
-        .emitter(emitter -> enqueue(new Publish(channel, payload, cost, emitter)));
+        .emitter(
+            emitter -> {
+              made.add(new Publish(channel, payload, cost, emitter));
+              if (flushScheduled.compareAndSet(false, true)) {
+                context.runOnContext(ignored -> flush());
+              }
+            });
   }
 
   /** One publish and whom to tell once Redis answered it. */
   private record Publish(
       String channel, String payload, long cost, UniEmitter<? super Void> answered) {}
 
-  private void enqueue(Publish publish) {
-    List<Publish> batch;
-    synchronized (waiting) {
-      waiting.add(publish);
-      if (sending) {
-        return;
+  /** On the context, after the turn of the loop that made the publishes. */
+  private void flush() {
+    // Cleared first: a publish made from here on schedules the next flush.
+    flushScheduled.set(false);
+    for (Publish publish = made.poll(); publish != null; publish = made.poll()) {
+      unsent.add(publish);
+    }
+    send();
+  }
+
+  /** On the context: writes what waits, as far as the in-flight bound allows. */
+  private void send() {
+    if (sending || unsent.isEmpty()) {
+      return;
+    }
+    if (stopped) {
+      failAll(new IllegalStateException("the cluster bus is stopped"));
+      return;
+    }
+    if (connection == null) {
+      connect();
+      return;
+    }
+    sending = true;
+    try {
+      while (!unsent.isEmpty() && inFlight < MAX_IN_FLIGHT && connection != null) {
+        int size = Math.min(unsent.size(), Math.min(MAX_BATCH, MAX_IN_FLIGHT - inFlight));
+        List<Publish> batch = new ArrayList<>(size);
+        List<Request> commands = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          Publish publish = unsent.poll();
+          batch.add(publish);
+          commands.add(Request.cmd(Command.PUBLISH).arg(publish.channel()).arg(publish.payload()));
+        }
+        inFlight += size;
+        RedisConnection on = connection;
+        on.batch(commands).onComplete(answers -> answered(on, batch, answers.cause()));
       }
-      sending = true;
-      batch = takeBatch();
+    } finally {
+      sending = false;
     }
-    send(batch);
   }
 
-  /** Called holding {@link #waiting}. */
-  private List<Publish> takeBatch() {
-    List<Publish> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
-    while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
-      batch.add(waiting.poll());
+  private void connect() {
+    if (connecting) {
+      return;
     }
-    return batch;
-  }
-
-  private void send(List<Publish> batch) {
-    List<Request> commands = new ArrayList<>(batch.size());
-    for (Publish publish : batch) {
-      commands.add(Request.cmd(Command.PUBLISH).arg(publish.channel()).arg(publish.payload()));
-    }
+    connecting = true;
     redis
-        .batch(commands)
-        .subscribe()
-        .with(answers -> answered(batch, null), failure -> answered(batch, failure));
+        .connect()
+        .onComplete(
+            attempt -> {
+              connecting = false;
+              if (attempt.failed()) {
+                failAll(attempt.cause());
+                return;
+              }
+              RedisConnection connected = attempt.result();
+              if (stopped) {
+                connected.close();
+                failAll(new IllegalStateException("the cluster bus is stopped"));
+                return;
+              }
+              connected.exceptionHandler(failure -> lost(connected));
+              connected.endHandler(ignored -> lost(connected));
+              connection = connected;
+              send();
+            });
   }
 
-  private void answered(List<Publish> batch, Throwable failure) {
+  /**
+   * A write failed or the connection closed: its pending answers fail by themselves (the client
+   * fails them), and the next publish connects again.
+   */
+  private void lost(RedisConnection lost) {
+    if (connection == lost) {
+      connection = null;
+      lost.close();
+    }
+  }
+
+  private void failAll(Throwable failure) {
+    List<Publish> failed = new ArrayList<>(unsent);
+    unsent.clear();
+    if (!failed.isEmpty()) {
+      answered(null, failed, failure);
+    }
+  }
+
+  private void answered(RedisConnection on, List<Publish> batch, Throwable failure) {
+    if (on != null) {
+      inFlight -= batch.size();
+    }
     (failure == null ? published : publishErrors).increment(batch.size());
     for (Publish publish : batch) {
       backlog.addAndGet(-publish.cost());
@@ -180,15 +267,9 @@ public final class RedisClusterBus implements ClusterBus {
         publish.answered().fail(failure);
       }
     }
-    List<Publish> next;
-    synchronized (waiting) {
-      if (waiting.isEmpty()) {
-        sending = false;
-        return;
-      }
-      next = takeBatch();
+    if (on != null) {
+      send();
     }
-    send(next);
   }
 
   /** Open WebUI 0.11.5: only a single-room emit goes to its room's channel. */
@@ -246,6 +327,14 @@ public final class RedisClusterBus implements ClusterBus {
     if (current != null) {
       current.stop();
     }
+    context.runOnContext(
+        ignored -> {
+          stopped = true;
+          if (connection != null) {
+            connection.close();
+            connection = null;
+          }
+        });
   }
 
   /** Drops room emits for rooms without local members before any JSON is decoded. */

@@ -24,6 +24,11 @@ public record RawJson(String text) {
     Objects.requireNonNull(text, "text");
   }
 
+  /** The value as the only element of a JSON array: an event's arguments, for the codec. */
+  public String asArguments() {
+    return "[" + text + "]";
+  }
+
   /**
    * The value as a tree, for the paths that need one (a cluster message carries the arguments as
    * values). Parses the text each time.

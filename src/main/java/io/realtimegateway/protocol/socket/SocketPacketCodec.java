@@ -92,22 +92,30 @@ public final class SocketPacketCodec {
   }
 
   /**
-   * Encodes an EVENT {@code [event, argument]} without an ack id whose one argument is JSON text:
-   * the text goes into the packet as is, with no tree made or written. The same wire form as {@link
-   * #encode} gives for the parsed argument, up to the argument's own spacing and escapes.
+   * Encodes an EVENT packet without an ack id whose arguments are JSON text already, copied as they
+   * are: a backend's {@code data} or a message relayed from another server is not parsed into trees
+   * only to be printed again. The same wire form as {@link #encode} gives for the parsed arguments,
+   * up to their own spacing and escapes.
+   *
+   * @param argsArray the arguments as one JSON array, well formed and free of binary placeholders
+   *     (the caller has read it through a JSON parser)
    */
-  public static EncodedSocketPacket encodeEvent(String namespace, String event, RawJson argument) {
-    String arg = argument.text();
-    StringBuilder text = new StringBuilder(event.length() + arg.length() + 8);
-    text.append(SocketPacketType.EVENT.code());
-    if (namespace != null
-        && !namespace.isEmpty()
-        && !SocketPacket.MAIN_NAMESPACE.equals(namespace)) {
+  public static EncodedSocketPacket encodeEvent(String namespace, String event, String argsArray) {
+    StringBuilder text =
+        new StringBuilder(argsArray.length() + event.length() + namespace.length() + 8)
+            .append(SocketPacketType.EVENT.code());
+    if (!SocketPacket.MAIN_NAMESPACE.equals(namespace)) {
       text.append(namespace).append(',');
     }
-    text.append("[\"");
-    JsonStringEncoder.getInstance().quoteAsString(event, text);
-    text.append("\",").append(arg).append(']');
+    text.append("[\"").append(JsonStringEncoder.getInstance().quoteAsString(event)).append('"');
+    int first = 1;
+    while (Character.isWhitespace(argsArray.charAt(first))) {
+      first++;
+    }
+    if (argsArray.charAt(first) != ']') {
+      text.append(',');
+    }
+    text.append(argsArray, first, argsArray.length());
     return new EncodedSocketPacket(text.toString(), List.of());
   }
 

@@ -136,6 +136,32 @@ class SocketPacketCodecTest {
             .text());
   }
 
+  /** Arguments relayed as JSON text: copied as they are, after the escaped event name. */
+  static Stream<Arguments> eventsWithJsonArguments() {
+    return Stream.of(
+        Arguments.of("/", "events", "[{\"a\": 1.50}]", "2[\"events\",{\"a\": 1.50}]"),
+        Arguments.of("/", "ping", "[]", "2[\"ping\"]"),
+        Arguments.of("/", "ping", "[ \n ]", "2[\"ping\"]"),
+        Arguments.of("/", "events", "[ 1, \"\\u00e9\"]", "2[\"events\",1, \"\\u00e9\"]"),
+        Arguments.of("/admin", "a\"b\\c", "[null]", "2/admin,[\"a\\\"b\\\\c\",null]"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("eventsWithJsonArguments")
+  void encodesEventWithArgumentsGivenAsJsonText(
+      String namespace, String event, String args, String wire) throws Exception {
+    EncodedSocketPacket encoded = SocketPacketCodec.encodeEvent(namespace, event, args);
+
+    assertEquals(wire, encoded.text());
+    assertTrue(encoded.attachments().isEmpty());
+    // And it reads back as the event with those arguments.
+    SocketPacket decoded = SocketPacketCodec.decodeHeader(wire).packet();
+    assertEquals(event, decoded.eventName());
+    ArrayNode expected = (ArrayNode) new ObjectMapper().readTree(args);
+    expected.insert(0, event);
+    assertEquals(expected, decoded.data());
+  }
+
   @Test
   void encodesEventBuiltFromArguments() {
     SocketPacket packet =
@@ -388,7 +414,7 @@ class SocketPacketCodecTest {
   void encodesAnEventWithItsArgumentAsJsonText(
       String namespace, String event, String argument, String wire) {
     EncodedSocketPacket encoded =
-        SocketPacketCodec.encodeEvent(namespace, event, new RawJson(argument));
+        SocketPacketCodec.encodeEvent(namespace, event, new RawJson(argument).asArguments());
 
     assertEquals(wire, encoded.text());
     assertTrue(encoded.attachments().isEmpty());
