@@ -141,6 +141,7 @@ class ConsoleApiTest {
       assertThat(view.getInt("totals.tasks")).isGreaterThanOrEqualTo(1);
 
       withKey()
+          .contentType(ContentType.JSON)
           .post("/internal/v1/tasks/{id}/stop", taskId)
           .then()
           .statusCode(200)
@@ -183,6 +184,7 @@ class ConsoleApiTest {
   @Test
   void stoppingAnUnknownTaskSaysSo() {
     withKey()
+        .contentType(ContentType.JSON)
         .post("/internal/v1/tasks/{id}/stop", "no-such-task")
         .then()
         .statusCode(200)

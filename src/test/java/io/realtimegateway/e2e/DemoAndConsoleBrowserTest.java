@@ -37,7 +37,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestProfile(DemoConsoleProfile.class)
 class DemoAndConsoleBrowserTest {
 
-  private static final String LONG_MESSAGE = "stream ".repeat(120).trim();
+  /** About a hundred words: at the profile's 150 ms a word, 15 s to stream. */
+  private static final String LONG_MESSAGE =
+      ("Every word of this reply reaches both tabs as its own socket event, and the console counts"
+              + " them as they go. ")
+          .repeat(6)
+          .trim();
+
   private static ChromeDriver browser;
 
   @TestHTTPResource("/")
@@ -124,7 +130,7 @@ class DemoAndConsoleBrowserTest {
           await(
               ExpectedConditions.visibilityOfElementLocated(
                   By.cssSelector(".message.assistant.stopped .text")));
-      assertThat(stopped.getText()).startsWith("stream").isNotEqualTo(LONG_MESSAGE);
+      assertThat(stopped.getText()).startsWith("Every word").isNotEqualTo(LONG_MESSAGE);
     }
     browser.switchTo().window(console);
     await(driver -> tableText("tasks").contains("no running tasks"));
@@ -153,6 +159,7 @@ class DemoAndConsoleBrowserTest {
     browser.get(url("/?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
     awaitConnected();
     assertThat(text("user-name")).isEqualTo(name);
+    assertThat(browser.findElements(By.cssSelector("header b, header img"))).isEmpty();
     String userId = text("user-id");
     given()
         .header("Authorization", "Bearer " + DemoConsoleProfile.API_KEY)
@@ -165,8 +172,8 @@ class DemoAndConsoleBrowserTest {
     openConsoleWithKey();
     await(driver -> tableText("rooms").contains(room));
     assertThat(rowOf("users", userId).getText()).contains(name);
-    assertThat(browser.findElements(By.cssSelector("main b, main img, main i, main script")))
-        .isEmpty();
+    // Every name is a table cell's text: no cell holds an element parsed from one.
+    assertThat(browser.findElements(By.cssSelector("td b, td img, td i, td script"))).isEmpty();
     assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
     HeadlessChromium.screenshot(browser, "console-escaped-names");
   }
