@@ -13,9 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The live console: its page at {@code /console} (META-INF/resources/console), its data at {@code
- * GET /internal/v1/console} and its Stop button at {@code POST /internal/v1/tasks/{id}/stop}, all
- * behind {@link InternalApiGuard} like the rest of {@code /internal}.
+ * The live console: its page at {@code /console} ({@code web/console} on the classpath), its data
+ * at {@code GET /internal/v1/console} and its Stop button at {@code POST
+ * /internal/v1/tasks/{id}/stop}, all behind {@link InternalApiGuard} like the rest of {@code
+ * /internal}.
  */
 @ApplicationScoped
 public class ConsoleRoutes {
@@ -38,6 +39,7 @@ public class ConsoleRoutes {
         .handler(guard::authorizePage)
         .handler(context -> context.reroute("/console/index.html"));
     router.route("/console/*").handler(guard::authorizePage);
+    router.get("/console/*").handler(PageFiles.handler("console"));
     // The guard again on each route: the order of the routes of /internal/* between classes is
     // not fixed, and a route of this class must never run before it.
     router.get(BackendApiRoutes.BASE + "/console").handler(guard::authorize).handler(this::view);

@@ -19,9 +19,10 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * The demo mode ({@code GATEWAY_DEMO}, on in dev mode): {@code /} serves the demo chat page
- * (META-INF/resources/demo) and {@code POST /demo/token} signs a short-lived token of a new demo
- * user with the gateway's own secret. Outside demo mode both answer 404, as any unknown path.
+ * The demo mode ({@code GATEWAY_DEMO}, on in dev mode): {@code /} serves the demo chat page ({@code
+ * web/demo} on the classpath, with socket.io-client's bundle the build puts there) and {@code POST
+ * /demo/token} signs a short-lived token of a new demo user with the gateway's own secret. Outside
+ * demo mode both answer 404, as any unknown path.
  */
 @ApplicationScoped
 public class DemoRoutes {
@@ -62,6 +63,7 @@ public class DemoRoutes {
     if (!enabled) {
       return;
     }
+    router.get("/demo/*").handler(PageFiles.handler("demo"));
     Log.info("demo mode (GATEWAY_DEMO): the demo chat page is served at /");
     router.get("/").handler(context -> context.reroute("/demo/index.html"));
     router

@@ -32,6 +32,9 @@ public class Console {
   /** Most users, rooms and tasks listed; the totals still count every one. */
   static final int MAX_LISTED = 200;
 
+  /** Room member queries in flight at once. */
+  private static final int ROOM_QUERIES_AT_ONCE = 16;
+
   private final SessionPool sessions;
   private final SocketServer sockets;
   private final EventEmitter emitter;
@@ -207,11 +210,15 @@ public class Console {
     return Multi.createFrom()
         .iterable(names.stream().limit(MAX_LISTED).toList())
         .onItem()
-        .transformToUniAndConcatenate(
+        .transformToUni(
             room -> emitter.roomMembers(room).map(members -> new RoomView(room, members.size())))
+        // In Redis mode each query waits for every replica (up to the room query timeout): in
+        // parallel, one slow replica costs one timeout, not one per room.
+        .merge(ROOM_QUERIES_AT_ONCE)
         .filter(room -> room.members() > 0)
         .collect()
-        .asList();
+        .asList()
+        .map(rooms -> rooms.stream().sorted(Comparator.comparing(RoomView::room)).toList());
   }
 
   private Uni<List<TaskView>> taskViews() {

@@ -102,11 +102,11 @@ class DemoModeTest {
         .then()
         .statusCode(200)
         .contentType(startsWith("text/html"))
-        .body(containsString("/vendor/socket.io-client/socket.io.min.js"))
+        .body(containsString("/demo/vendor/socket.io-client/socket.io.min.js"))
         .body(containsString("/demo/demo.js"));
     String bundle =
         given()
-            .get("/vendor/socket.io-client/socket.io.min.js")
+            .get("/demo/vendor/socket.io-client/socket.io.min.js")
             .then()
             .statusCode(200)
             .extract()
