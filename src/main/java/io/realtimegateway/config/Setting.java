@@ -48,8 +48,7 @@ import java.util.stream.Collectors;
       GatewayConfig.Completion.class,
       GatewayConfig.Tools.class,
       GatewayConfig.Conformance.class,
-      GatewayConfig.Drain.class,
-      GatewayConfig.Demo.class
+      GatewayConfig.Drain.class
     })
 public record Setting(
     String property,
