@@ -20,6 +20,7 @@ import io.realtimegateway.protocol.socket.SocketPacketDecoder;
 import io.realtimegateway.protocol.socket.SocketPacketType;
 import io.realtimegateway.protocol.socket.SocketProtocolException;
 import io.realtimegateway.room.BroadcastTarget;
+import io.realtimegateway.room.RoomAdapter;
 import io.realtimegateway.room.RoomAdapterFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -115,12 +116,8 @@ public class SocketServer implements EngineListener {
    * @return how many local sockets received it
    */
   public int broadcast(String namespace, BroadcastTarget target, String event, JsonNode... args) {
-    Namespace ns = namespaces.get(namespace);
-    if (ns == null) {
-      throw new IllegalArgumentException("namespace not served: " + namespace);
-    }
-    events.sent(event);
-    return ns.rooms().broadcast(SocketPacket.event(namespace, event, null, args), target);
+    return roomsForEmit(namespace, event)
+        .broadcast(SocketPacket.event(namespace, event, null, args), target);
   }
 
   /**
@@ -130,12 +127,17 @@ public class SocketServer implements EngineListener {
    * @return how many local sockets received it
    */
   public int broadcast(String namespace, BroadcastTarget target, String event, RawJson argument) {
+    return roomsForEmit(namespace, event).broadcastEvent(namespace, event, argument, target);
+  }
+
+  /** The room adapter of a served namespace, counting the event as sent. */
+  private RoomAdapter roomsForEmit(String namespace, String event) {
     Namespace ns = namespaces.get(namespace);
     if (ns == null) {
       throw new IllegalArgumentException("namespace not served: " + namespace);
     }
     events.sent(event);
-    return ns.rooms().broadcastEvent(namespace, event, argument, target);
+    return ns.rooms();
   }
 
   /**
