@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  */
 public final class EngineSession {
 
+  /** How often a GET waiting during an upgrade is ended (engine.io's value). */
+  private static final Duration UPGRADE_HURRY_INTERVAL = Duration.ofMillis(100);
+
   private final String sid;
 
   /** The transport packets go out on; replaced on the context when an upgrade completes. */
@@ -51,6 +54,9 @@ public final class EngineSession {
   private EngineTransport upgrade;
 
   private long upgradeTimer = -1;
+
+  /** Ends GETs that wait while the upgrade completes; see {@link #hurryPolling}. */
+  private long upgradeHurryTimer = -1;
 
   EngineSession(
       String sid,
@@ -225,6 +231,7 @@ public final class EngineSession {
     if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
       upgrade.send(EnginePacket.of(EnginePacketType.PONG, "probe"));
       polling().releaseWaitingPoll();
+      hurryPolling();
     } else if (packet.type() == EnginePacketType.UPGRADE) {
       EngineTransport next = upgrade;
       List<EnginePacket> left = polling().discard();
@@ -236,6 +243,29 @@ public final class EngineSession {
       Log.debugf("engine session %s sent %s during its upgrade, aborting it", sid, packet.type());
       abortUpgrade();
     }
+  }
+
+  /**
+   * The client pauses polling only once it has read the probe's PONG, which comes over the
+   * WebSocket. When the NOOP on its GET arrives first, it polls again, and it sends UPGRADE only
+   * when that GET ends, at the next PING (25 s later). So while the upgrade is pending, a GET that
+   * waits is ended with a NOOP every {@link #UPGRADE_HURRY_INTERVAL}, as engine.io does.
+   */
+  private void hurryPolling() {
+    if (upgradeHurryTimer != -1) {
+      return;
+    }
+    upgradeHurryTimer =
+        setTimer(
+            UPGRADE_HURRY_INTERVAL,
+            () -> {
+              upgradeHurryTimer = -1;
+              PollingTransport polling = polling();
+              if (upgrade != null && polling != null) {
+                polling.endWaitingPoll();
+                hurryPolling();
+              }
+            });
   }
 
   private void abortUpgrade() {
@@ -250,6 +280,8 @@ public final class EngineSession {
     upgrade = null;
     cancelTimer(upgradeTimer);
     upgradeTimer = -1;
+    cancelTimer(upgradeHurryTimer);
+    upgradeHurryTimer = -1;
   }
 
   private void receive(EnginePacket packet) {
@@ -269,7 +301,7 @@ public final class EngineSession {
       case CLOSE -> {
         PollingTransport polling = polling();
         if (polling != null) {
-          polling.clientClosed();
+          polling.endWaitingPoll();
         }
         closeNow("client close", CloseCode.NORMAL, false);
       }

@@ -125,8 +125,11 @@ final class PollingTransport implements EngineTransport {
     }
   }
 
-  /** The client sent CLOSE: its waiting GET ends with a NOOP, as engine.io ends it. */
-  void clientClosed() {
+  /**
+   * Ends a waiting GET with a NOOP, if one waits: after the client sent CLOSE (as engine.io ends
+   * it), and to hurry a client that polled again while its upgrade probe was on the way.
+   */
+  void endWaitingPoll() {
     if (waitingPoll != null) {
       answer(waitingPoll, List.of(EnginePacket.of(EnginePacketType.NOOP)));
       waitingPoll = null;

@@ -249,6 +249,31 @@ class PollingTest {
   }
 
   @Test
+  void aPollSentAfterTheProbesNoopIsEndedTooSoTheUpgradeCanFinish() throws Exception {
+    RawPollingClient client = new RawPollingClient(gateway, PATH);
+    client.handshake();
+    CompletableFuture<HttpResponse<String>> waiting = client.getAsync();
+    Thread.sleep(100);
+
+    try (RawEngineClient socket =
+        RawEngineClient.connect(gateway, PATH, "EIO=4&transport=websocket&sid=" + client.sid())) {
+      socket.send("2probe");
+      assertThat(waiting.get(5, TimeUnit.SECONDS).body()).endsWith("6");
+      // A client that read the NOOP before the probe's PONG polls once more; it sends UPGRADE
+      // only when that GET ends, which without a nudge is the next PING, 25 s away.
+      CompletableFuture<HttpResponse<String>> pollAgain = client.getAsync();
+      assertThat(socket.next().text()).isEqualTo("3probe");
+      HttpResponse<String> ended = pollAgain.get(5, TimeUnit.SECONDS);
+      assertThat(ended.statusCode()).isEqualTo(200);
+      assertThat(ended.body()).isEqualTo("6");
+
+      socket.send("5");
+      socket.send("40");
+      assertThat(socket.nextText()).startsWith("40{\"sid\":");
+    }
+  }
+
+  @Test
   void aWebSocketWithAnUnknownSidIsRefused() throws Exception {
     RawPollingClient client = new RawPollingClient(gateway, PATH);
 
