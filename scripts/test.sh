@@ -2,7 +2,9 @@
 # Runs every test of the gateway, then the native build's sources-only step. Installs what the
 # tests need when it is missing (Debian):
 # Node.js + npm for the browser-client test, redis-server for the multi-replica tests (they start
-# their own servers on free ports), then the pinned socket.io-client from the lock file.
+# their own servers on free ports), Chromium and its driver for the tests of the demo and console
+# pages (e2e/DemoAndConsoleBrowserTest, headless through Selenium), then the pinned
+# socket.io-client from the lock file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,8 @@ command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_packages+=(npm)
 command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || need_packages+=(redis-tools)
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_packages+=(chromium-driver)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing ${need_packages[*]}: run 'sudo apt-get install -y ${need_packages[*]}' first" >&2

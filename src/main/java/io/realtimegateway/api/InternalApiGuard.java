@@ -54,6 +54,19 @@ public class InternalApiGuard {
     unauthorized(context, "GATEWAY_API_KEY is not set: only loopback clients may use this API");
   }
 
+  /**
+   * Guards the console's page files ({@code /console}): the same rule without a key (loopback
+   * only). With a key, the page is served to anyone: it holds no data, asks for the key, and sends
+   * it on every request to {@code /internal/v1/console}, which {@link #authorize} guards.
+   */
+  void authorizePage(RoutingContext context) {
+    if (apiKey.isPresent()) {
+      context.next();
+      return;
+    }
+    authorize(context);
+  }
+
   private static void unauthorized(RoutingContext context, String message) {
     context
         .response()

@@ -19,11 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
-import io.realtimegateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -63,11 +60,9 @@ public class TokenVerifier {
   private final JWTVerifier verifier;
   private final ObjectMapper json;
 
-  public TokenVerifier(GatewayConfig config, ObjectMapper json) {
+  public TokenVerifier(TokenSecret secret, ObjectMapper json) {
     this.json = json;
-    String secret =
-        config.auth().secretKey().filter(key -> !key.isBlank()).orElseGet(TokenVerifier::generate);
-    this.verifier = JWT.require(Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8))).build();
+    this.verifier = JWT.require(Algorithm.HMAC256(secret.bytes())).build();
   }
 
   /**
@@ -168,14 +163,5 @@ public class TokenVerifier {
     String shortened =
         text.length() > MAX_LOGGED_LENGTH ? text.substring(0, MAX_LOGGED_LENGTH) + "..." : text;
     return shortened.replaceAll("\\p{Cntrl}", "?");
-  }
-
-  private static String generate() {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    Log.warn(
-        "WEBUI_SECRET_KEY is not set: generated a random secret for this process. Tokens issued"
-            + " by Open WebUI will not verify; set the same WEBUI_SECRET_KEY as Open WebUI.");
-    return Base64.getEncoder().encodeToString(bytes);
   }
 }

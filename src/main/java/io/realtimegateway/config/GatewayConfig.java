@@ -51,6 +51,9 @@ public interface GatewayConfig {
   /** Graceful drain on SIGTERM. */
   Drain drain();
 
+  /** The demo chat page and its token endpoint, for trying the gateway out. */
+  Demo demo();
+
   /** Engine.IO and Socket.IO transport settings. */
   interface Engine {
     /** Public path of the Socket.IO endpoint (client option {@code path}); /ws/socket.io. */
@@ -483,6 +486,16 @@ public interface GatewayConfig {
     @WithDefault("2s")
     @ZeroAllowed
     Duration spread();
+  }
+
+  /** The demo chat page at {@code /} and {@code POST /demo/token}; never on in production. */
+  interface Demo {
+    /**
+     * Whether {@code /} serves the demo chat page and {@code POST /demo/token} hands out
+     * short-lived tokens of demo users ({@code GATEWAY_DEMO}); false, true in dev mode.
+     */
+    @WithDefault("false")
+    boolean enabled();
   }
 
   interface Conformance {

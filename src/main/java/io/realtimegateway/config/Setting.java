@@ -48,7 +48,8 @@ import java.util.stream.Collectors;
       GatewayConfig.Completion.class,
       GatewayConfig.Tools.class,
       GatewayConfig.Conformance.class,
-      GatewayConfig.Drain.class
+      GatewayConfig.Drain.class,
+      GatewayConfig.Demo.class
     })
 public record Setting(
     String property,

@@ -9,6 +9,8 @@ import io.realtimegateway.cluster.ClusterCalls;
 import io.realtimegateway.cluster.redis.PeerAddresses;
 import io.realtimegateway.cluster.redis.ReplicaLiveness;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.console.Replicas;
+import io.realtimegateway.console.Replicas.Replica;
 import io.realtimegateway.drain.ReplicaDeparture;
 import io.realtimegateway.emit.RemoteSessions;
 import io.realtimegateway.engine.SessionOwners;
@@ -22,15 +24,19 @@ import io.realtimegateway.presence.SessionPool;
 import io.realtimegateway.presence.UsagePool;
 import io.realtimegateway.presence.redis.RedisSessionPool;
 import io.realtimegateway.presence.redis.RedisUsagePool;
+import io.realtimegateway.redis.ReplicaId;
 import io.realtimegateway.room.InMemoryRoomAdapter;
 import io.realtimegateway.room.RoomAdapterFactory;
 import io.realtimegateway.task.InMemoryTaskRegistry;
 import io.realtimegateway.task.TaskRegistry;
 import io.realtimegateway.task.redis.RedisTaskCommandListener;
 import io.realtimegateway.task.redis.RedisTaskRegistry;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Chooses, by {@code WEBSOCKET_MANAGER}, the implementation of each part that differs between
@@ -125,5 +131,29 @@ public class ModeSelection {
       return shared.get();
     }
     return own.get();
+  }
+
+  @Produces
+  @Singleton
+  Replicas replicas(Instance<ReplicaLiveness> liveness, ReplicaId self) {
+    if (!redis) {
+      Replica only = new Replica(self.value(), true, true, Optional.empty());
+      return () -> Uni.createFrom().item(List.of(only));
+    }
+    ReplicaLiveness shared = liveness.get();
+    return () ->
+        shared
+            .heartbeats()
+            .map(
+                heartbeats ->
+                    heartbeats.entrySet().stream()
+                        .map(
+                            node ->
+                                new Replica(
+                                    node.getKey(),
+                                    node.getKey().equals(self.value()),
+                                    node.getValue().isPresent(),
+                                    node.getValue()))
+                        .toList());
   }
 }

@@ -24,7 +24,10 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Keeps the shared pools from holding sessions of replicas that are gone. Each replica renews a
@@ -140,6 +143,24 @@ public final class ReplicaLiveness implements LiveReplicas, ReplicaDeparture {
         .filter(node -> !node.isEmpty())
         .collect()
         .asSet();
+  }
+
+  /**
+   * Every replica in the replica set with the time it last renewed its liveness key (the key's
+   * value); empty for one whose key expired and that no survivor has swept yet.
+   */
+  public Uni<Map<String, Optional<Instant>>> heartbeats() {
+    return sets.smembers(keys.nodes())
+        .onItem()
+        .transformToMulti(nodes -> Multi.createFrom().iterable(new TreeSet<>(nodes)))
+        .onItem()
+        .transformToUniAndConcatenate(
+            node ->
+                values
+                    .get(keys.nodeAlive(node))
+                    .map(value -> Map.entry(node, Optional.ofNullable(value).map(Instant::parse))))
+        .collect()
+        .asMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
   private Uni<Void> renew() {
