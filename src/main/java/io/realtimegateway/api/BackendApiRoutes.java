@@ -10,6 +10,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.emit.EventEmitter;
+import io.realtimegateway.presence.SessionEntry;
 import io.realtimegateway.presence.SessionPool;
 import io.realtimegateway.presence.UsagePool;
 import io.realtimegateway.socket.CallTimeoutException;
@@ -81,16 +82,9 @@ public class BackendApiRoutes {
   @RegisterForReflection
   public record CallResponse(JsonNode result) {}
 
-  /** One online session. */
-  @RegisterForReflection
-  public record SessionView(
-      String sid,
-      @JsonProperty("user_id") String userId,
-      @JsonProperty("last_seen_at") long lastSeenAt) {}
-
   /** Answer of the sessions listing. */
   @RegisterForReflection
-  public record SessionsResponse(List<SessionView> sessions) {}
+  public record SessionsResponse(List<SessionEntry> sessions) {}
 
   /** Answer of the room listing: every gateway replica's members of the room. */
   @RegisterForReflection
@@ -165,14 +159,7 @@ public class BackendApiRoutes {
   private void sessions(RoutingContext context) {
     Optional<String> userId =
         Optional.ofNullable(context.queryParams().get("user_id")).filter(id -> !id.isEmpty());
-    reply(
-        context,
-        sessions.sessions(userId),
-        entries ->
-            new SessionsResponse(
-                entries.stream()
-                    .map(entry -> new SessionView(entry.sid(), entry.userId(), entry.lastSeenAt()))
-                    .toList()));
+    reply(context, sessions.sessions(userId), SessionsResponse::new);
   }
 
   private void joinRoom(RoutingContext context) {

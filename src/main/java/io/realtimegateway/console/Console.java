@@ -66,7 +66,7 @@ public class Console {
       String mode,
       Totals totals,
       List<UserView> users,
-      List<SessionView> sessions,
+      List<SessionEntry> sessions,
       List<RoomView> rooms,
       List<TaskView> tasks,
       List<ReplicaView> replicas,
@@ -84,13 +84,6 @@ public class Console {
   /** A user with sessions. */
   @RegisterForReflection
   public record UserView(String id, String name, int sessions) {}
-
-  /** A session-pool entry. */
-  @RegisterForReflection
-  public record SessionView(
-      String sid,
-      @JsonProperty("user_id") String userId,
-      @JsonProperty("last_seen_at") long lastSeenAt) {}
 
   /** A room and its members on every gateway replica. */
   @RegisterForReflection
@@ -141,11 +134,7 @@ public class Console {
       List<RoomView> rooms,
       List<TaskView> taskViews,
       List<ReplicaView> replicaViews) {
-    List<SessionView> sessionViews =
-        entries.stream()
-            .limit(MAX_LISTED)
-            .map(entry -> new SessionView(entry.sid(), entry.userId(), entry.lastSeenAt()))
-            .toList();
+    List<SessionEntry> sessionViews = entries.stream().limit(MAX_LISTED).toList();
     return new View(
         redis ? "redis" : "memory",
         new Totals(
