@@ -88,9 +88,9 @@ measured_commit() {
   echo "$commit"
 }
 
-# start_server KIND PORT [REDIS_URL] [VAR=VALUE...] -> prints the PID; KIND is gateway | gateway25 |
-# node | python | vertx (S0's bare server, no Redis); the VAR=VALUE pairs are added to the server's
-# environment (and win).
+# start_server KIND PORT [REDIS_URL] [VAR=VALUE...] -> prints the PID; KIND is gateway | gatewaycds
+# (with S6's AppCDS archive) | gateway25 | node | python | vertx (S0's bare server, no Redis); the
+# VAR=VALUE pairs are added to the server's environment (and win).
 start_server() {
   local kind=$1 port=$2 redis=${3:-}
   shift $(( $# < 3 ? $# : 3 ))
@@ -103,6 +103,10 @@ start_server() {
     gateway)
       env "${env[@]}" java $GATEWAY_JVM_OPTS -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
         -jar target/quarkus-app/quarkus-run.jar >"$LOGS/$kind-$port.log" 2>&1 &;;
+    gatewaycds)
+      # the container image's start: Java 17 with an AppCDS archive of a whole start (Dockerfile.jvm)
+      env "${env[@]}" java $GATEWAY_JVM_OPTS -XX:SharedArchiveFile="$RESULTS/gateway.jsa" -Dquarkus.http.host=127.0.0.1 \
+        -Dquarkus.http.port="$port" -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$LOGS/$kind-$port.log" 2>&1 &;;
     gateway25)
       env "${env[@]}" "$JDK25/bin/java" $GATEWAY_JVM_OPTS -XX:AOTCache="$RESULTS/gateway.aot" -Dquarkus.http.host=127.0.0.1 \
         -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar >"$LOGS/$kind-$port.log" 2>&1 &;;

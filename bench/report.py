@@ -360,11 +360,34 @@ if all(fanout_cpu.values()) and all(generator_cpu.values()):
           f"{fanout_cpu['python'] / fanout_cpu['gateway']:.2f}x less than python-socketio.")
 print("\nWhat limits each missed target, and how much the figures move from run to run: section 5 of "
       "the profiling log below.")
-jdk25 = load("gateway25-start")
-if jdk25:
-    print()
-    print(f"S6 on JDK 25 with an AOT cache: launch to ready {spread(start('gateway25', 'ready_ms').values())} ms, "
-          f"idle RSS {spread([v / 1024 for v in start('gateway25', 'idle_rss_kb').values()])} MiB.")
+for kind, how in (("gatewaycds", "S6 on Java 17 with the AppCDS archive its container image makes"),
+                  ("gateway25", "S6 on JDK 25 with an AOT cache")):
+    if load(f"{kind}-start"):
+        print()
+        print(f"{how}: launch to ready {spread(start(kind, 'ready_ms').values())} ms, "
+              f"idle RSS {spread([v / 1024 for v in start(kind, 'idle_rss_kb').values()])} MiB.")
+
+print("\n## Targets (issue #13)\n")
+vs_node_cross = median(ratio_values(table["S5 cross-replica delivered at saturation"]["gateway"],
+                                    table["S5 cross-replica delivered at saturation"]["node"], "higher", True))
+if vs_node_cross is not None:
+    target("S5 cross-replica >= 2x Node socket.io with its Redis adapter", vs_node_cross >= 2,
+           f"{vs_node_cross:.2f}x", vs_node_cross, 2)
+if rss is not None:
+    target("S1 <= 8 KiB RSS per idle connection", rss <= 8, f"{rss:.1f} KiB", rss, 8, "lower")
+room_p99 = {srv: med("S3 room broadcast p99", srv) for srv in SERVERS}
+if room_p99["gateway"] is not None and room_p99["node"] is not None:
+    target("S3 room broadcast p99 <= Node socket.io's", room_p99["gateway"] <= room_p99["node"],
+           f"{room_p99['gateway']:,.0f} ms against {room_p99['node']:,.0f} ms",
+           room_p99["gateway"], room_p99["node"], "lower")
+for kind, label in (("gateway", "Java 17"), ("gatewaycds", "Java 17 with the image's AppCDS archive")):
+    ready = median(start(kind, "ready_ms").values())
+    idle = median(start(kind, "idle_rss_kb").values())
+    if ready is not None:
+        target(f"S6 launch to ready <= 1.0 s ({label})", ready <= 1000, f"{ready:,.0f} ms", ready, 1000, "lower")
+    if idle is not None:
+        target(f"S6 idle RSS <= 80 MiB ({label})", idle / 1024 <= 80, f"{idle / 1024:.0f} MiB", idle / 1024, 80,
+               "lower")
 here = os.path.dirname(os.path.abspath(__file__))
 tasks_section = os.environ.get("BENCH_TASKS_MD") or os.path.join(here, "tasks.md")
 if os.path.exists(tasks_section):

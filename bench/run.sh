@@ -22,7 +22,8 @@
 #   S5    cross-replica fan-out over Redis, each server with its own adapter
 #   S5py  python-socketio's JSON manager messages published to Redis (Open WebUI's backend),
 #         delivered by a gateway replica
-#   S6    launch to ready and idle RSS (three launches)
+#   S6    launch to ready and idle RSS (three launches), and the gateway again with the AppCDS
+#         archive its container image makes (Java 17) and with an AOT cache (JDK 25, if installed)
 # S0, S2-S5, S2b and S5py run BENCH_RUNS times (default 3), the servers taking turns within each
 # round, so each figure is a median with its spread and each ratio the median of same-round ratios.
 # The chat-task (S7, S8, S12) and long-polling (S9-S11) scenarios are bench/tasks.sh and
@@ -191,6 +192,19 @@ train_aot_cache() {
   stop_pid "$pid"
 }
 
+# The container image's AppCDS archive, made the way Dockerfile.jvm makes it: the gateway run on
+# this JVM until it is ready, then stopped; the JVM writes the archive as it exits.
+train_cds_archive() {
+  local port pid
+  port=$(free_port)
+  env WEBUI_SECRET_KEY=$SECRET java $GATEWAY_JVM_OPTS -XX:ArchiveClassesAtExit="$RESULTS/gateway.jsa" \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar "$ROOT/target/quarkus-app/quarkus-run.jar" \
+    >"$LOGS/cds-training.log" 2>&1 &
+  pid=$!
+  wait_ready gateway "$port" >/dev/null
+  stop_pid "$pid"
+}
+
 machine_load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 COMMIT=$(measured_commit)
@@ -227,6 +241,11 @@ done
 for kind in "${SERVERS[@]}"; do
   if selected S6; then log "S6 start: $kind"; scenario_start "$kind"; fi
 done
+if has_gateway && selected S6; then
+  log "S6 start: gateway on Java 17 with the image's AppCDS archive"
+  train_cds_archive
+  scenario_start gatewaycds
+fi
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 if has_gateway && selected S6 && [ -x "$JDK25/bin/java" ]; then
   log "S6 start: gateway on JDK 25 with an AOT cache"
