@@ -55,6 +55,7 @@ figures = [
     ("S2 server CPU per delivered message (us)", "fanout", "saturation", None, None),
     ("S2 emit->receive p99 at half rate (ms)", "fanout", "rate", "emitToReceive", "p99"),
     ("S3 room broadcast deliveries (msg/s)", "room", "room", "deliveriesPerSec", "value"),
+    ("S3 room broadcast emit->receive p99 (ms)", "room", "room", "emitToReceive", "p99"),
     ("S4 calls (calls/s)", "calls", "calls", "callsPerSec", "value"),
 ]
 def value(label, scenario, rnd, group, name, field):
