@@ -220,12 +220,9 @@ class PollingTest {
   @Test
   void upgradeToWebSocketDeliversBufferedPacketsOnceAndInOrder() throws Exception {
     RawPollingClient client = new RawPollingClient(gateway, PATH);
-    client.handshake();
-    CompletableFuture<HttpResponse<String>> waiting = client.getAsync();
-    Thread.sleep(100);
+    CompletableFuture<HttpResponse<String>> waiting = openWithAWaitingPoll(client);
 
-    try (RawEngineClient socket =
-        RawEngineClient.connect(gateway, PATH, "EIO=4&transport=websocket&sid=" + client.sid())) {
+    try (RawEngineClient socket = upgradeSocket(client)) {
       socket.send("2probe");
       assertThat(socket.next().text()).isEqualTo("3probe");
       // The waiting GET is released with a NOOP, so the client can pause polling.
@@ -251,12 +248,9 @@ class PollingTest {
   @Test
   void aPollSentAfterTheProbesNoopIsEndedTooSoTheUpgradeCanFinish() throws Exception {
     RawPollingClient client = new RawPollingClient(gateway, PATH);
-    client.handshake();
-    CompletableFuture<HttpResponse<String>> waiting = client.getAsync();
-    Thread.sleep(100);
+    CompletableFuture<HttpResponse<String>> waiting = openWithAWaitingPoll(client);
 
-    try (RawEngineClient socket =
-        RawEngineClient.connect(gateway, PATH, "EIO=4&transport=websocket&sid=" + client.sid())) {
+    try (RawEngineClient socket = upgradeSocket(client)) {
       socket.send("2probe");
       assertThat(waiting.get(5, TimeUnit.SECONDS).body()).endsWith("6");
       // A client that read the NOOP before the probe's PONG polls once more; it sends UPGRADE
@@ -271,6 +265,20 @@ class PollingTest {
       socket.send("40");
       assertThat(socket.nextText()).startsWith("40{\"sid\":");
     }
+  }
+
+  /** Opens a polling session and sends a GET that waits (given time to reach the server). */
+  private static CompletableFuture<HttpResponse<String>> openWithAWaitingPoll(
+      RawPollingClient client) throws InterruptedException {
+    client.handshake();
+    CompletableFuture<HttpResponse<String>> waiting = client.getAsync();
+    Thread.sleep(100);
+    return waiting;
+  }
+
+  /** A WebSocket opened with the polling session's sid, the first step of an upgrade. */
+  private RawEngineClient upgradeSocket(RawPollingClient client) {
+    return RawEngineClient.connect(gateway, PATH, "EIO=4&transport=websocket&sid=" + client.sid());
   }
 
   @Test

@@ -54,7 +54,10 @@ final class Report {
   }
 
   /** Percentiles of a histogram of microseconds, written in milliseconds. */
-  void latency(String group, String name, Histogram micros) {
+  void latency(String group, String name, Histogram live) {
+    // Clients may still be recording (a polling client's POSTs go on after the calls end), and a
+    // histogram that changes while its percentiles are read throws ConcurrentModificationException.
+    Histogram micros = live.copy();
     ObjectNode entry = group(group).putObject(name);
     entry.put("unit", "ms");
     entry.put("count", micros.getTotalCount());
