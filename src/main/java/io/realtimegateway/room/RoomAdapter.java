@@ -55,11 +55,7 @@ public interface RoomAdapter {
 
   /**
    * Delivers an event without ack whose one argument is JSON text (a backend's emit), like {@link
-   * #broadcast}. The in-memory adapter writes the text into the packet as is; this default parses
-   * it into a tree for adapters that need the values (a cluster message carries them).
+   * #broadcast}, writing the text into the packet as is.
    */
-  default int broadcastEvent(
-      String namespace, String event, RawJson argument, BroadcastTarget target) {
-    return broadcast(SocketPacket.event(namespace, event, null, argument.toTree()), target);
-  }
+  int broadcastEvent(String namespace, String event, RawJson argument, BroadcastTarget target);
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.realtimegateway.protocol.socket.EncodedSocketPacket;
+import io.realtimegateway.protocol.socket.RawJson;
 import io.realtimegateway.protocol.socket.SocketPacket;
 import io.realtimegateway.room.BroadcastTarget;
 import io.realtimegateway.room.LocalSockets;
@@ -48,6 +49,30 @@ class ClusterRoomAdapterTest {
     connect(b, "b1", ROOM);
     connect(b, "b2");
     connect(c, "c1", ROOM);
+  }
+
+  @Test
+  void emitsWithJsonTextReachEveryReplicaInOrderWithTheirOwnTargets() {
+    // A backend's emits with their data as JSON text (the emit API, one by one or as a batch).
+    for (int i = 0; i < 20; i++) {
+      a.broadcastEvent(
+          SocketPacket.MAIN_NAMESPACE,
+          "events",
+          new RawJson("{\"n\":" + i + "}"),
+          new BroadcastTarget(Set.of(ROOM), i % 2 == 0 ? Set.of() : Set.of("b1")));
+    }
+
+    List<String> all = new ArrayList<>();
+    List<String> even = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      all.add("2[\"events\",{\"n\":" + i + "}]");
+      if (i % 2 == 0) {
+        even.add("2[\"events\",{\"n\":" + i + "}]");
+      }
+    }
+    assertThat(received.get("a1")).containsExactlyElementsOf(all);
+    assertThat(received.get("c1")).containsExactlyElementsOf(all);
+    assertThat(received.get("b1")).containsExactlyElementsOf(even);
   }
 
   @Test

@@ -1,8 +1,5 @@
 package io.realtimegateway.protocol.socket;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Objects;
 
 /**
@@ -15,9 +12,6 @@ import java.util.Objects;
  */
 public record RawJson(String text) {
 
-  /** The default limits (nesting depth 1000, numbers of 1000 digits), as the backend API reads. */
-  private static final ObjectMapper TREES = new ObjectMapper();
-
   public static final RawJson NULL = new RawJson("null");
 
   public RawJson {
@@ -27,17 +21,5 @@ public record RawJson(String text) {
   /** The value as the only element of a JSON array: an event's arguments, for the codec. */
   public String asArguments() {
     return "[" + text + "]";
-  }
-
-  /**
-   * The value as a tree, for the paths that need one (a cluster message carries the arguments as
-   * values). Parses the text each time.
-   */
-  public JsonNode toTree() {
-    try {
-      return TREES.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not one JSON value: " + e.getOriginalMessage(), e);
-    }
   }
 }

@@ -437,10 +437,4 @@ class SocketPacketCodecTest {
             "/", "quote\" back\\ tab\t é", "true", "2[\"quote\\\" back\\\\ tab\\t é\",true]"),
         Arguments.of("/", "e", "{ \"spaced\" : [ 1 ] }", "2[\"e\",{ \"spaced\" : [ 1 ] }]"));
   }
-
-  @Test
-  void rawJsonGivesItsTreeForPathsThatNeedOne() {
-    assertEquals(parse("{\"a\":[1,\"x\"]}"), new RawJson("{\"a\":[1,\"x\"]}").toTree());
-    assertThrows(IllegalArgumentException.class, () -> new RawJson("{").toTree());
-  }
 }
