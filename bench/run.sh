@@ -17,7 +17,7 @@
 #   S1    connections/s and memory per idle connection (once; memory sampled three times)
 #   S2    fan-out: one emit per user, saturation and latency at half of it
 #   S2b   S2 against the gateway with 20 emits per HTTP request (the batch emit API)
-#   S3    room broadcast
+#   S3    room broadcast: saturation, then the same 20 broadcasts/s for every server
 #   S4    server-to-browser calls
 #   S5    cross-replica fan-out over Redis, each server with its own adapter
 #   S5py  python-socketio's JSON manager messages published to Redis (Open WebUI's backend),
@@ -45,6 +45,9 @@ fi
 # S5py: Open WebUI emits one event per streamed chunk (CHAT_RESPONSE_STREAM_DELTA_CHUNK_SIZE=1):
 # CHATS concurrent replies at 20 chunks/s each.
 CHUNK_RATE=20
+# S3 and S0 room: after saturation, the same broadcasts per second for every server (20,000
+# deliveries/s at full size), below the saturation of all three peers but python-socketio's.
+ROOM_RATE=20
 BATCH=20
 RUNS=${BENCH_RUNS:-3}
 SECRET=bench-secret
@@ -221,11 +224,11 @@ for run in $(seq 1 "$RUNS"); do
   if selected S0; then
     log "S0 bare Vert.x, round $run: fan-out, room"
     scenario_load vertx fanout "fanout-r$run" --connections "$USERS"
-    scenario_load vertx room "room-r$run" --connections "$ROOM"
+    scenario_load vertx room "room-r$run" --connections "$ROOM" --rate "$ROOM_RATE"
   fi
   for kind in "${SERVERS[@]}"; do
     if selected S2; then log "S2 fan-out, round $run: $kind"; scenario_load "$kind" fanout "fanout-r$run" --connections "$USERS"; fi
-    if selected S3; then log "S3 room, round $run: $kind"; scenario_load "$kind" room "room-r$run" --connections "$ROOM"; fi
+    if selected S3; then log "S3 room, round $run: $kind"; scenario_load "$kind" room "room-r$run" --connections "$ROOM" --rate "$ROOM_RATE"; fi
     if selected S4; then log "S4 calls, round $run: $kind"; scenario_load "$kind" calls "calls-r$run" --connections "$CALLERS"; fi
     if selected S5; then log "S5 cross-replica, round $run: $kind"; scenario_cross "$kind" "cross-r$run"; fi
   done

@@ -306,7 +306,14 @@ class BenchHarnessIT {
         assertThat(saturation.at("/deliveriesCounted/value").asLong())
             .isEqualTo(saturation.at("/deliveriesExpected/value").asLong());
       }
-      case "room" -> assertThat(metrics.at("/room/deliveriesPerSec/value").asDouble()).isPositive();
+      case "room" -> {
+        assertThat(metrics.at("/room/deliveriesPerSec/value").asDouble()).isPositive();
+        // the fixed-rate phase after saturation: every accepted broadcast reached every member
+        JsonNode rate = metrics.path("rate");
+        assertThat(rate.at("/deliveriesCounted/value").asLong()).isPositive();
+        assertThat(rate.at("/deliveriesCounted/value").asLong())
+            .isEqualTo(rate.at("/deliveriesExpected/value").asLong());
+      }
       case "calls" -> {
         JsonNode calls = metrics.path("calls");
         assertThat(calls.at("/ok/value").asLong()).isPositive();

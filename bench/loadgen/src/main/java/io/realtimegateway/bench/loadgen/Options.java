@@ -17,7 +17,8 @@ import java.util.Set;
  * @param path public path of the Socket.IO endpoint
  * @param connections client connections this process opens (at most {@link #MAX_CONNECTIONS})
  * @param durationS length of each measured phase, seconds
- * @param rate emits per second of fanout's second phase; 0 = half the measured saturation
+ * @param rate emits per second of the latency phase of fanout, cross and room; 0 = half the
+ *     measured saturation
  * @param localAddresses source addresses the client sockets bind to, round-robin; empty = any
  * @param joinMode how room members join {@code channel:<channel>}: api, event or auto
  * @param out file the result JSON is written to; null = stdout only
@@ -100,7 +101,8 @@ record Options(
         --path P                 Socket.IO path (default /ws/socket.io)
         --connections N          client connections, 1..9000 (default 200)
         --duration-s D           seconds per measured phase (default 10)
-        --rate R                 fanout/cross: emits/s of the latency phase (default: half saturation)
+        --rate R                 fanout/cross/room: emits/s of the latency phase (default: half
+                                 saturation)
         --local-addresses A,B    bind client sockets to these loopback addresses, round-robin
         --join-mode api|event|auto   room membership: gateway REST join or join-channel event
                                  (default auto: api when /q/health/ready answers, else event)

@@ -175,15 +175,17 @@ final class Scenarios {
     Log.info(
         "room %s: %d members, window %d emits, %d s",
         room, members.size(), window, options.durationS());
-    emitPhase(
-        "room",
-        new EmitDriver.Plan(
-            1,
-            Duration.ofSeconds(options.durationS()),
-            options.rate(),
-            window,
-            List.of(Frames.quote(room)),
-            members.size()));
+    Duration duration = Duration.ofSeconds(options.durationS());
+    List<String> rooms = List.of(Frames.quote(room));
+    EmitDriver.Result saturation =
+        emitPhase("room", new EmitDriver.Plan(1, duration, 0, window, rooms, members.size()));
+    // A latency at saturation compares servers at different loads, each queueing as much as the
+    // window allows; the same broadcasts per second for every server compare them at one load.
+    double saturationRate = saturation.accepted() / seconds(saturation.elapsedNanos());
+    double rate = options.rate() > 0 ? options.rate() : Math.max(1, saturationRate / 2);
+    report.metric("rate", "targetEmitRate", rate, "emits/s");
+    Log.info("latency at %.0f broadcasts/s for %d s", rate, options.durationS());
+    emitPhase("rate", new EmitDriver.Plan(2, duration, rate, window, rooms, members.size()));
   }
 
   private void calls() {
