@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 BEFORE=${1:?usage: bench/ab.sh BEFORE_APP_DIR [AFTER_APP_DIR]}
 AFTER=${2:-target/quarkus-app}
 ROUNDS=${ROUNDS:-3}
-USERS=1000; ROOM=1000; CALLERS=200; DURATION=10; WARMUP=10
+USERS=1000; ROOM=1000; CALLERS=200; DURATION=10; WARMUP=20
 SECRET=bench-secret
 RESULTS=bench/results-ab
 GATEWAY_JVM_OPTS=$(sed -n 's/^ENV GATEWAY_JVM_OPTS="\(.*\)"$/\1/p' src/main/docker/Dockerfile.jvm)

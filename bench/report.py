@@ -219,7 +219,8 @@ if meta.get("scenarios", "all") != "all" or meta.get("servers", "gateway node py
 print(f"- Method: S0, S2-S5, S2b and S5py ran {rounds} times in rounds, each server once per round; "
       "a figure is the median of the rounds with the lowest and highest in brackets, a ratio the "
       "median of the same-round ratios (with their range). S1 is one run whose memory was read three "
-      "times during the hold, S6 three launches. S3 delivers to one room as fast as 16 broadcasts in "
+      "times during the hold, S6 three launches. Every load scenario starts with unreported load "
+      "(20 s at full size) so that the JVMs' JIT has settled. S3 delivers to one room as fast as 16 broadcasts in "
       "flight allow (saturation), then at 20 broadcasts/s for every server, the same load for all.")
 print(f"- Machine: {os.cpu_count()} cores ({cpu}), {int(mem) // 1024 // 1024} GiB, {platform.platform()}")
 print(f"- Gateway: Quarkus 3.33.2 on {java}")

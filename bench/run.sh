@@ -2,9 +2,9 @@
 # Runs every benchmark scenario against the gateway, Node socket.io and python-socketio (and S0's
 # bare Vert.x server) on this machine, one server at a time, and writes BENCHMARKS.md. Loopback
 # only; every step is bounded.
-#   bench/run.sh                      full sizes, about 50 minutes on 2 cores: three rounds of S0,
-#                                     S2-S5, S2b and S5py (8 s warm-up and 8 s per measured phase)
-#                                     about 9-10 minutes each, S1 and S6 once (5 minutes), the chat
+#   bench/run.sh                      full sizes, about 65 minutes on 2 cores: three rounds of S0,
+#                                     S2-S5, S2b and S5py (20 s warm-up and 8 s per measured phase)
+#                                     about 15 minutes each, S1 and S6 once (5 minutes), the chat
 #                                     tasks (5) and long-polling (8) scripts, the builds
 #   BENCH_SIZE=smoke bench/run.sh     tiny sizes, to check the harness (about 20 minutes on a quiet
 #                                     machine; BENCH_RUNS=1 saves two thirds of the rounds)
@@ -40,7 +40,10 @@ rm -f bench/results-tasks/tasks.md bench/results-polling/polling.md
 if [ "${BENCH_SIZE:-full}" = smoke ]; then
   CONNECTIONS=300; USERS=100; ROOM=100; CALLERS=50; DURATION=3; WARMUP=2; CHATS=20
 else
-  CONNECTIONS=10000; USERS=1000; ROOM=1000; CALLERS=200; DURATION=8; WARMUP=8; CHATS=200
+  # 20 s of warm-up: on a 2-core machine the JVMs' JIT compilers (the gateway's and the load
+  # generator's) still took a third of the CPU 8 s into a scenario, and settled after about 16 s
+  # (profiling log 14).
+  CONNECTIONS=10000; USERS=1000; ROOM=1000; CALLERS=200; DURATION=8; WARMUP=20; CHATS=200
 fi
 # S5py: Open WebUI emits one event per streamed chunk (CHAT_RESPONSE_STREAM_DELTA_CHUNK_SIZE=1):
 # CHATS concurrent replies at 20 chunks/s each.
