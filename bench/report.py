@@ -358,9 +358,10 @@ LIMITS = {
     "S3 saturation": "Vert.x flushes a connection only when its queued writes are done, so at saturation "
                      "frames wait for the pipeline to pause; the bare Vert.x server of S0 has the same tail "
                      "(profiling log 14)",
-    "S3 20 broadcasts/s": "most of the gap is Vert.x's own: the bare Vert.x server of S0 is within a few ms of "
-                          "the gateway at this rate (the S0 table); no GC pause falls in the phase but one of "
-                          "6.5 ms (profiling log 15)",
+    "S3 20 broadcasts/s": "part of the gap is Vert.x's own (the bare Vert.x server of S0 lies between Node and "
+                          "the gateway at this rate); the rest is the time to write a broadcast out, the gateway "
+                          "spending about twice the bare server's CPU per frame, most of it in websockets-next's "
+                          "per-frame send path; GC pauses are not in the phase (profiling log 11 and 15)",
     "ready": "loading and compiling about 6,800 classes on two cores; the AppCDS archive takes about 30 % "
              "off; below that is the native executable, which cannot be built here (profiling log 10 and 13)",
     "rss": "the JVM itself: metaspace, code cache, symbols, GC structures and the CDS archive, about 100 MiB "

@@ -66,10 +66,14 @@ async function socketsOnSurvivor() {
     return -1;
   }
 }
-while (!(clients.every((c) => c.socket.connected) && (await socketsOnSurvivor()) === clients.length)) {
+let onSurvivor = -1;
+while (!(clients.every((c) => c.socket.connected) && (onSurvivor = await socketsOnSurvivor()) === clients.length)) {
   if (Date.now() - sigterm > 5000) {
     const left = clients.filter((c) => !c.socket.connected).length;
-    throw new Error(`not every client back within 5 s: ${left} disconnected`);
+    throw new Error(
+      `not every client back within 5 s: ${left} disconnected, ${onSurvivor} sockets on the survivor ` +
+        `at its last answer (-1: none yet), ${clients.filter((c) => c.connects > 1).length} reconnected`
+    );
   }
   await new Promise((r) => setTimeout(r, 20));
 }
