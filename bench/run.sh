@@ -2,10 +2,10 @@
 # Runs every benchmark scenario against the gateway, Node socket.io and python-socketio (and S0's
 # bare Vert.x server) on this machine, one server at a time, and writes BENCHMARKS.md. Loopback
 # only; every step is bounded.
-#   bench/run.sh                      full sizes, about 65 minutes on 2 cores: three rounds of S0,
+#   bench/run.sh                      full sizes, about 50 minutes on 2 cores: three rounds of S0,
 #                                     S2-S5, S2b and S5py (20 s warm-up and 8 s per measured phase)
-#                                     about 15 minutes each, S1 and S6 once (5 minutes), the chat
-#                                     tasks (5) and long-polling (8) scripts, the builds
+#                                     about 12 minutes each, S1 and S6 once (5 minutes), the chat
+#                                     tasks (3) and long-polling (6) scripts, the builds
 #   BENCH_SIZE=smoke bench/run.sh     tiny sizes, to check the harness (about 20 minutes on a quiet
 #                                     machine; BENCH_RUNS=1 saves two thirds of the rounds)
 #   BENCH_SCENARIOS="S2 S5" BENCH_SERVERS="gateway node" BENCH_RUNS=1 bench/run.sh
