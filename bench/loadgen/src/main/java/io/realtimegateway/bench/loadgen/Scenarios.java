@@ -142,14 +142,8 @@ final class Scenarios {
     Log.info(
         "saturation: %d users, window %d, batch %d, %d s",
         ready.size(), window, batch, options.durationS());
-    EmitDriver.Result saturation =
-        emitPhase("saturation", new EmitDriver.Plan(1, duration, 0, window, rooms, 1, batch));
-    double saturationRate = saturation.accepted() / seconds(saturation.elapsedNanos());
-
-    double rate = options.rate() > 0 ? options.rate() : Math.max(1, saturationRate / 2);
-    report.metric("rate", "targetEmitRate", rate, "emits/s");
-    Log.info("latency at %.0f emits/s for %d s", rate, options.durationS());
-    emitPhase("rate", new EmitDriver.Plan(2, duration, rate, window, rooms, 1, batch));
+    EmitDriver.Plan saturation = new EmitDriver.Plan(1, duration, 0, window, rooms, 1, batch);
+    latencyPhase(saturation, emitPhase("saturation", saturation));
   }
 
   private void room() {
@@ -175,17 +169,37 @@ final class Scenarios {
     Log.info(
         "room %s: %d members, window %d emits, %d s",
         room, members.size(), window, options.durationS());
-    Duration duration = Duration.ofSeconds(options.durationS());
-    List<String> rooms = List.of(Frames.quote(room));
-    EmitDriver.Result saturation =
-        emitPhase("room", new EmitDriver.Plan(1, duration, 0, window, rooms, members.size()));
-    // A latency at saturation compares servers at different loads, each queueing as much as the
-    // window allows; the same broadcasts per second for every server compare them at one load.
-    double saturationRate = saturation.accepted() / seconds(saturation.elapsedNanos());
-    double rate = options.rate() > 0 ? options.rate() : Math.max(1, saturationRate / 2);
+    EmitDriver.Plan saturation =
+        new EmitDriver.Plan(
+            1,
+            Duration.ofSeconds(options.durationS()),
+            0,
+            window,
+            List.of(Frames.quote(room)),
+            members.size());
+    latencyPhase(saturation, emitPhase("room", saturation));
+  }
+
+  /**
+   * The phase after saturation, like it but paced: at {@code --rate} emits/s, or half the rate the
+   * saturation phase reached. A latency at saturation compares servers at different loads, each
+   * queueing as much as the window allows; one rate for every server compares them at one load.
+   */
+  private void latencyPhase(EmitDriver.Plan saturation, EmitDriver.Result reached) {
+    double reachedRate = reached.accepted() / seconds(reached.elapsedNanos());
+    double rate = options.rate() > 0 ? options.rate() : Math.max(1, reachedRate / 2);
     report.metric("rate", "targetEmitRate", rate, "emits/s");
-    Log.info("latency at %.0f broadcasts/s for %d s", rate, options.durationS());
-    emitPhase("rate", new EmitDriver.Plan(2, duration, rate, window, rooms, members.size()));
+    Log.info("latency at %.0f emits/s for %d s", rate, options.durationS());
+    emitPhase(
+        "rate",
+        new EmitDriver.Plan(
+            2,
+            saturation.duration(),
+            rate,
+            saturation.window(),
+            saturation.rooms(),
+            saturation.fanout(),
+            saturation.batch()));
   }
 
   private void calls() {
